@@ -1,0 +1,23 @@
+#include "app/cli/CommandRegistry.h"
+
+#include <algorithm>
+
+namespace cxr::cli {
+
+CommandRegistry& CommandRegistry::instance() {
+  static CommandRegistry registry;
+  return registry;
+}
+
+void CommandRegistry::add(int order, CommandSetup setup) {
+  m_entries.push_back({order, std::move(setup)});
+}
+
+void CommandRegistry::installAll(CLI::App& app) const {
+  auto entries = m_entries;
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.order < b.order; });
+  for (const auto& e : entries) e.setup(app);
+}
+
+}  // namespace cxr::cli

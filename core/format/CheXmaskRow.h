@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cxr::format {
@@ -22,9 +23,13 @@ struct CheXmaskRow {
   std::string rleRightLung, rleLeftLung, rleHeart;
   int height = 1024;                   ///< "Height" (empty or missing: 1024)
   int width = 1024;                    ///< "Width"
-  std::vector<std::string> fields;     ///< every column's text, in the file's column order
+  /// Every column as read (name, text), in the file's column order; unknown columns survive a
+  /// round trip through it, and known columns keep their original spelling when unchanged.
+  std::vector<std::pair<std::string, std::string>> columns;
   long long line = 0;                  ///< 1-based line of the row in its file
 
+  /// Text of a column as read, or nullptr when the row has no such column.
+  const std::string* column(const std::string& name) const;
   /// RLE text of one organ.
   const std::string& rle(Organ organ) const;
   std::string& rle(Organ organ);

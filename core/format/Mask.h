@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -10,7 +11,7 @@ class Mask {
  public:
   Mask() = default;
   /// An all-zero mask of the given size.
-  Mask(int height, int width) : m_height(height), m_width(width), m_data(size_t(height) * size_t(width), 0) {}
+  Mask(int height, int width) : m_height(height), m_width(width), m_data(std::size_t(height) * std::size_t(width), 0) {}
 
   int height() const { return m_height; }
   int width() const { return m_width; }
@@ -18,8 +19,8 @@ class Mask {
   /// Number of pixels set (non-zero).
   int64_t area() const;
 
-  uint8_t at(int y, int x) const { return m_data[size_t(y) * size_t(m_width) + size_t(x)]; }
-  uint8_t& at(int y, int x) { return m_data[size_t(y) * size_t(m_width) + size_t(x)]; }
+  uint8_t at(int y, int x) const { return m_data[std::size_t(y) * std::size_t(m_width) + std::size_t(x)]; }
+  uint8_t& at(int y, int x) { return m_data[std::size_t(y) * std::size_t(m_width) + std::size_t(x)]; }
   const uint8_t* data() const { return m_data.data(); }
   uint8_t* data() { return m_data.data(); }
   const std::vector<uint8_t>& pixels() const { return m_data; }

@@ -16,6 +16,8 @@ class Rle {
   /// Decodes to a 0/255 mask; throws FormatError for an odd count, a non-integer token,
   /// start < 1, runs out of order or overlapping, or a run past height * width.
   static Mask decode(std::string_view rle, int height, int width);
+  /// The same checks as decode() without building the mask; returns the number of set pixels.
+  static long long validate(std::string_view rle, int height, int width);
 };
 
 }  // namespace cxr::format

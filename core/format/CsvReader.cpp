@@ -1,0 +1,122 @@
+#include "core/format/CsvReader.h"
+
+#include "core/format/FormatError.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace cxr::format {
+
+struct CsvReader::Impl {
+  std::string path;
+  gzFile file = nullptr;
+  std::vector<char> buffer = std::vector<char>(1 << 20);
+  size_t pos = 0, size = 0;
+  bool eof = false;
+  long long line = 1;        // current physical line
+  long long recordLine = 0;  // line where the last record started
+  long long bytes = 0;
+
+  // Next character, or -1 at end of input. Refills from zlib (plain files pass through).
+  int get() {
+    if (pos == size) {
+      if (eof) return -1;
+      const int n = gzread(file, buffer.data(), static_cast<unsigned>(buffer.size()));
+      if (n < 0) {
+        int code = 0;
+        const char* msg = gzerror(file, &code);
+        throw FormatError(path + ": line " + std::to_string(line) + ": cannot read compressed data (" +
+                          (msg ? msg : "zlib error") + "); the file is truncated or corrupt");
+      }
+      if (n == 0) {
+        int code = 0;
+        const char* msg = gzerror(file, &code);
+        if (code != Z_OK && code != Z_STREAM_END)
+          throw FormatError(path + ": line " + std::to_string(line) + ": " + (msg ? msg : "read error") +
+                            " (truncated or corrupt gzip file)");
+        eof = true;
+        return -1;
+      }
+      pos = 0;
+      size = static_cast<size_t>(n);
+      bytes += n;
+    }
+    return static_cast<unsigned char>(buffer[pos++]);
+  }
+  int peek() {
+    const int c = get();
+    if (c >= 0) --pos;
+    return c;
+  }
+};
+
+CsvReader::CsvReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+  m_impl->path = path;
+  m_impl->file = gzopen(path.c_str(), "rb");
+  if (!m_impl->file)
+    throw FormatError(path + ": cannot open (" + std::string(errno ? std::strerror(errno) : "zlib error") + ")");
+  gzbuffer(m_impl->file, 1 << 18);
+}
+
+CsvReader::~CsvReader() {
+  if (m_impl && m_impl->file) gzclose(m_impl->file);
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  Impl& d = *m_impl;
+  fields.clear();
+  int c = d.get();
+  // Skip blank lines between records.
+  while (c == '\n' || c == '\r') {
+    if (c == '\n') ++d.line;
+    c = d.get();
+  }
+  if (c < 0) return false;
+  d.recordLine = d.line;
+  std::string field;
+  bool quoted = false, inQuotes = false;
+  for (;; c = d.get()) {
+    if (inQuotes) {
+      if (c < 0)
+        throw FormatError(d.path + ": line " + std::to_string(d.recordLine) +
+                          ": unterminated quoted field (file ends inside quotes)");
+      if (c == '"') {
+        if (d.peek() == '"') {
+          d.get();
+          field.push_back('"');
+        } else {
+          inQuotes = false;
+        }
+      } else {
+        if (c == '\n') ++d.line;
+        field.push_back(static_cast<char>(c));
+      }
+      continue;
+    }
+    if (c == '"' && field.empty() && !quoted) {
+      quoted = inQuotes = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      quoted = false;
+    } else if (c == '\n' || c == '\r' || c < 0) {
+      if (c == '\r' && d.peek() == '\n') d.get();
+      if (c >= 0) ++d.line;
+      fields.push_back(std::move(field));
+      return true;
+    } else if (quoted) {
+      throw FormatError(d.path + ": line " + std::to_string(d.line) + ", field " +
+                        std::to_string(fields.size() + 1) + ": text after a closing quote");
+    } else {
+      field.push_back(static_cast<char>(c));
+    }
+  }
+}
+
+long long CsvReader::recordLine() const { return m_impl->recordLine; }
+long long CsvReader::bytesRead() const { return m_impl->bytes; }
+const std::string& CsvReader::path() const { return m_impl->path; }
+
+}  // namespace cxr::format

@@ -135,9 +135,9 @@ std::string CheXmaskCsvWriter::formatLandmarks(const LandmarkSet& landmarks) {
   for (int i = 0; i < LandmarkSet::size(); ++i) {
     const Point p = landmarks[i];
     if (i) out.push_back(',');
-    out += std::to_string(static_cast<long long>(std::llround(p.x)));
+    out += std::to_string(static_cast<long long>(std::nearbyint(p.x)));
     out.push_back(',');
-    out += std::to_string(static_cast<long long>(std::llround(p.y)));
+    out += std::to_string(static_cast<long long>(std::nearbyint(p.y)));
   }
   return out;
 }

@@ -48,26 +48,61 @@ void edt1d(const double* f, int n, double* d, int* v, double* z) {
   }
 }
 
-// Squared distance of every pixel to the nearest set pixel of `features` (needs one set pixel).
-std::vector<double> squaredDistanceTransform(const Mask& features) {
-  const int h = features.height(), w = features.width();
-  std::vector<double> grid(size_t(h) * w);
-  for (size_t i = 0; i < grid.size(); ++i) grid[i] = features.data()[i] ? 0.0 : kFar;
-  const int n = std::max(h, w);
-  const size_t len = static_cast<size_t>(n);
+// Rectangle [y0, y1) x [x0, x1) of an image.
+struct Box {
+  int y0, y1, x0, x1;
+};
+
+// Bounding box of the set pixels of two masks (both non-empty).
+Box unionBox(const Mask& a, const Mask& b) {
+  Box box{a.height(), 0, a.width(), 0};
+  for (const Mask* m : {&a, &b})
+    for (int y = 0; y < m->height(); ++y) {
+      const uint8_t* row = m->data() + size_t(y) * size_t(m->width());
+      for (int x = 0; x < m->width(); ++x)
+        if (row[x]) {
+          box.y0 = std::min(box.y0, y);
+          box.y1 = std::max(box.y1, y + 1);
+          box.x0 = std::min(box.x0, x);
+          box.x1 = std::max(box.x1, x + 1);
+        }
+    }
+  return box;
+}
+
+// Squared distance of every pixel of `box` to the nearest set pixel of `features` (which lie
+// inside the box: restricting the separable transform to a box holding every feature is exact).
+std::vector<double> squaredDistanceTransform(const Mask& features, const Box& box) {
+  const int h = box.y1 - box.y0, w = box.x1 - box.x0;
+  std::vector<double> grid(size_t(h) * size_t(w));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      grid[size_t(y) * size_t(w) + size_t(x)] = features.at(box.y0 + y, box.x0 + x) ? 0.0 : kFar;
+  const size_t len = static_cast<size_t>(std::max(h, w));
   std::vector<double> f(len), d(len), z(len + 1);
   std::vector<int> v(len);
-  for (int x = 0; x < w; ++x) {
-    for (int y = 0; y < h; ++y) f[size_t(y)] = grid[size_t(y) * w + x];
-    edt1d(f.data(), h, d.data(), v.data(), z.data());
-    for (int y = 0; y < h; ++y) grid[size_t(y) * w + x] = d[size_t(y)];
-  }
   for (int y = 0; y < h; ++y) {
-    double* row = grid.data() + size_t(y) * w;
+    double* row = grid.data() + size_t(y) * size_t(w);
     std::copy(row, row + w, f.begin());
     edt1d(f.data(), w, row, v.data(), z.data());
   }
+  for (int x = 0; x < w; ++x) {
+    for (int y = 0; y < h; ++y) f[size_t(y)] = grid[size_t(y) * size_t(w) + size_t(x)];
+    edt1d(f.data(), h, d.data(), v.data(), z.data());
+    for (int y = 0; y < h; ++y) grid[size_t(y) * size_t(w) + size_t(x)] = d[size_t(y)];
+  }
   return grid;
+}
+
+// Distances from each surface pixel of `from` to the nearest surface pixel of `to`.
+std::vector<double> surfaceDistances(const Mask& from, const Mask& to, const Box& box) {
+  const std::vector<double> dist2 = squaredDistanceTransform(to, box);
+  const int w = box.x1 - box.x0;
+  std::vector<double> out;
+  for (int y = box.y0; y < box.y1; ++y)
+    for (int x = box.x0; x < box.x1; ++x)
+      if (from.at(y, x)) out.push_back(std::sqrt(dist2[size_t(y - box.y0) * size_t(w) + size_t(x - box.x0)]));
+  return out;
 }
 
 // numpy.percentile(values, q, method="linear") on sorted data, numpy's _lerp included.
@@ -122,35 +157,38 @@ double ComparisonMetrics::dice(const Mask& a, const Mask& b) {
 Mask ComparisonMetrics::surface(const Mask& mask) {
   const int h = mask.height(), w = mask.width();
   Mask out(h, w);
-  for (int y = 0; y < h; ++y)
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* row = mask.data() + size_t(y) * size_t(w);
+    const uint8_t* up = y > 0 ? row - w : nullptr;
+    const uint8_t* down = y < h - 1 ? row + w : nullptr;
+    uint8_t* dst = out.data() + size_t(y) * size_t(w);
     for (int x = 0; x < w; ++x) {
-      if (!mask.at(y, x)) continue;
+      if (!row[x]) continue;
       // Survives a cross erosion only if all 4 neighbours are set (outside = background).
-      const bool interior = y > 0 && y < h - 1 && x > 0 && x < w - 1 && mask.at(y - 1, x) &&
-                            mask.at(y + 1, x) && mask.at(y, x - 1) && mask.at(y, x + 1);
-      if (!interior) out.at(y, x) = 255;
+      const bool interior = up && down && x > 0 && x < w - 1 && up[x] && down[x] && row[x - 1] && row[x + 1];
+      if (!interior) dst[x] = 255;
     }
+  }
   return out;
 }
 
 std::vector<double> ComparisonMetrics::directedDistances(const Mask& a, const Mask& b) {
   requireSameSize(a, b);
   const Mask sa = surface(a), sb = surface(b);
-  const std::vector<double> dist2 = squaredDistanceTransform(sb);
-  std::vector<double> out;
-  for (size_t i = 0; i < dist2.size(); ++i)
-    if (sa.data()[i]) out.push_back(std::sqrt(dist2[i]));
-  return out;
+  if (sa.area() == 0 || sb.area() == 0) return {};
+  return surfaceDistances(sa, sb, unionBox(sa, sb));
 }
 
 void ComparisonMetrics::hausdorff(const Mask& a, const Mask& b, double& hd, double& hd95) {
   requireSameSize(a, b);
-  if (a.area() == 0 || b.area() == 0) {
+  const Mask sa = surface(a), sb = surface(b);
+  if (sa.area() == 0 || sb.area() == 0) {  // a mask is empty exactly when its surface is
     hd = hd95 = std::numeric_limits<double>::quiet_NaN();
     return;
   }
-  std::vector<double> ab = directedDistances(a, b);
-  const std::vector<double> ba = directedDistances(b, a);
+  const Box box = unionBox(sa, sb);
+  std::vector<double> ab = surfaceDistances(sa, sb, box);
+  const std::vector<double> ba = surfaceDistances(sb, sa, box);
   hd = std::max(*std::max_element(ab.begin(), ab.end()), *std::max_element(ba.begin(), ba.end()));
   ab.insert(ab.end(), ba.begin(), ba.end());
   hd95 = percentileLinear(std::move(ab), 95.0);

@@ -40,7 +40,7 @@ std::vector<double> LandmarkSet::flat() const {
 
 LandmarkSet LandmarkSet::rounded() const {
   LandmarkSet out;
-  for (int i = 0; i < kLandmarkCount; ++i) out[i] = {std::round((*this)[i].x), std::round((*this)[i].y)};
+  for (int i = 0; i < kLandmarkCount; ++i) out[i] = {std::nearbyint((*this)[i].x), std::nearbyint((*this)[i].y)};  // ties to even
   return out;
 }
 

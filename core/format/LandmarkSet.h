@@ -27,7 +27,7 @@ class LandmarkSet {
   std::vector<Point> organ(Organ organ) const;
   /// 240 coordinates x0,y0,x1,y1,...
   std::vector<double> flat() const;
-  /// Each coordinate rounded half away from zero (the release's int landmarks come from rounding).
+  /// Each coordinate rounded half to even, as numpy.round / Python round (the release's rounding).
   LandmarkSet rounded() const;
   /// True when every coordinate is an integer.
   bool isIntegral() const;

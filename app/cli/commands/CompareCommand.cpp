@@ -1,4 +1,5 @@
 // `chexreview-cli compare`: per-image metrics of two CheXmask CSVs (model vs physician, ...).
+// requires: cxr_format
 #include "app/cli/CommandRegistry.h"
 
 #include "core/format/CsvComparison.h"

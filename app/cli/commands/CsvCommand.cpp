@@ -1,4 +1,5 @@
 // `chexreview-cli csv check|roundtrip`: validate and round-trip CheXmask CSV files.
+// requires: cxr_format
 #include "app/cli/CommandRegistry.h"
 
 #include "core/format/CsvInspector.h"

@@ -140,6 +140,10 @@ void ImageWriter::writePng8(const std::string& path, const uint8_t* pixels, int 
   RasterIO::writePng(path, pixels, width, height, 8);
 }
 
+void ImageWriter::writePngRgb(const std::string& path, const uint8_t* rgb, int width, int height) {
+  RasterIO::writePngRgb(path, rgb, width, height);
+}
+
 void ImageWriter::writePng16(const std::string& path, const uint16_t* pixels, int width,
                              int height) {
   RasterIO::writePng(path, pixels, width, height, 16);

@@ -43,6 +43,8 @@ class ImageWriter {
  public:
   /// 8-bit grey PNG; throws ImageError naming the file on failure.
   static void writePng8(const std::string& path, const uint8_t* pixels, int width, int height);
+  /// 8-bit RGB PNG (width * height * 3 bytes, row-major), e.g. a segmentation overlay.
+  static void writePngRgb(const std::string& path, const uint8_t* rgb, int width, int height);
   /// 16-bit grey PNG.
   static void writePng16(const std::string& path, const uint16_t* pixels, int width,
                          int height);

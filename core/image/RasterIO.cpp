@@ -183,11 +183,11 @@ LoadedImage RasterIO::read(const std::string& path, FileFormat format,
   return image;
 }
 
-void RasterIO::writePng(const std::string& path, const void* pixels, int width, int height,
-                        int bitsPerPixel) {
-  if (bitsPerPixel != 8 && bitsPerPixel != 16)
-    throw ImageError(path + ": PNG can be written with 8 or 16 bits, not " +
-                     std::to_string(bitsPerPixel));
+namespace {
+
+// One PNG writer for grey (1 component, 8/16 bit) and RGB (3 components, 8 bit) images.
+void writePngWithItk(const std::string& path, const void* pixels, int width, int height,
+                     unsigned components, bool sixteenBit) {
   if (width <= 0 || height <= 0)
     throw ImageError(path + ": cannot write an empty image");
   auto io = itk::PNGImageIO::New();
@@ -199,16 +199,29 @@ void RasterIO::writePng(const std::string& path, const void* pixels, int width, 
   io->SetSpacing(1, 1.0);
   io->SetOrigin(0, 0.0);
   io->SetOrigin(1, 0.0);
-  io->SetPixelType(itk::IOPixelEnum::SCALAR);
-  io->SetNumberOfComponents(1);
-  io->SetComponentType(bitsPerPixel == 8 ? itk::IOComponentEnum::UCHAR
-                                         : itk::IOComponentEnum::USHORT);
+  io->SetPixelType(components == 3 ? itk::IOPixelEnum::RGB : itk::IOPixelEnum::SCALAR);
+  io->SetNumberOfComponents(components);
+  io->SetComponentType(sixteenBit ? itk::IOComponentEnum::USHORT : itk::IOComponentEnum::UCHAR);
   io->SetUseCompression(true);
   try {
     io->Write(pixels);
   } catch (const itk::ExceptionObject& e) {
     throw ImageError(path + ": cannot write PNG: " + e.GetDescription());
   }
+}
+
+}  // namespace
+
+void RasterIO::writePng(const std::string& path, const void* pixels, int width, int height,
+                        int bitsPerPixel) {
+  if (bitsPerPixel != 8 && bitsPerPixel != 16)
+    throw ImageError(path + ": PNG can be written with 8 or 16 bits, not " +
+                     std::to_string(bitsPerPixel));
+  writePngWithItk(path, pixels, width, height, 1, bitsPerPixel == 16);
+}
+
+void RasterIO::writePngRgb(const std::string& path, const uint8_t* rgb, int width, int height) {
+  writePngWithItk(path, rgb, width, height, 3, false);
 }
 
 }  // namespace cxr::image

@@ -16,6 +16,8 @@ class RasterIO {
   /// Writes a grey PNG of 8 or 16 bits per pixel (`pixels` holds uint8_t or uint16_t values).
   static void writePng(const std::string& path, const void* pixels, int width, int height,
                        int bitsPerPixel);
+  /// Writes an 8-bit RGB PNG (`rgb` holds width * height * 3 bytes, row-major).
+  static void writePngRgb(const std::string& path, const uint8_t* rgb, int width, int height);
 };
 
 }  // namespace cxr::image

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/format/LandmarkSet.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxr::store {
+
+/// Encodings shared by the repositories (internal): blobs, timestamps, ids.
+class StoreCodec {
+ public:
+  /// 240 little-endian float64 values x0,y0,x1,y1,...
+  static std::vector<std::uint8_t> landmarksToBlob(const format::LandmarkSet& landmarks);
+  /// Inverse of landmarksToBlob; throws StoreError unless the blob holds 240 values.
+  static format::LandmarkSet landmarksFromBlob(const std::vector<std::uint8_t>& blob);
+  /// Little-endian float32 values.
+  static std::vector<std::uint8_t> floatsToBlob(const std::vector<float>& values);
+  static std::vector<float> floatsFromBlob(const std::vector<std::uint8_t>& blob);
+  /// Current UTC time, ISO-8601 with milliseconds ("2024-05-01T12:00:00.123Z").
+  static std::string nowIso();
+  /// A random 128-bit identifier in hex (for append-only event rows merged across files).
+  static std::string newUuid();
+  /// `path` relative to `folder` when it lies inside it, else absolute.
+  static std::string relativeTo(const std::string& path, const std::string& folder);
+  /// JSON array of strings / its inverse (for the dataset's column list).
+  static std::string toJsonArray(const std::vector<std::string>& values);
+  static std::vector<std::string> fromJsonArray(const std::string& json);
+};
+
+}  // namespace cxr::store

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/store/StoreTypes.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxr::store {
+
+class Connection;
+
+/// Segmentation versions: append-only (nothing is ever overwritten or deleted) plus one
+/// "current" pointer per (image, reader).
+class VersionRepository {
+ public:
+  explicit VersionRepository(Connection& connection) : m_db(connection) {}
+
+  /// Adds a version and (when `makeCurrent`) points the author's current pointer at it, with an
+  /// audit entry, in one transaction. A version whose content equals an existing version of the
+  /// same image (same source, author, model, landmarks, masks, size, RCA, latent) is not stored
+  /// twice: its id is returned. Throws StoreError for an unknown image, a ModelRun without a
+  /// model, or missing landmarks. `created` (optional) tells whether a new row was stored.
+  RowId addVersion(const NewVersion& version, bool makeCurrent = true, bool* created = nullptr);
+  std::optional<VersionRecord> find(RowId id);
+  /// Every version of an image, oldest first.
+  std::vector<VersionRecord> history(RowId imageId);
+  /// The version a reader currently stands by for an image.
+  std::optional<VersionRecord> current(RowId imageId, const std::string& reader);
+  /// Moves a reader's current pointer (audit entry `who`: from -> to).
+  void setCurrent(RowId imageId, const std::string& reader, RowId versionId, const std::string& who);
+  /// Newest model-produced version (model_run or csv_import) of an image: the parent of a
+  /// correction.
+  std::optional<RowId> latestModelVersion(RowId imageId);
+  /// True when the image has a version produced by the model.
+  bool hasVersionFromModel(RowId imageId, RowId modelId);
+  std::int64_t count();
+
+  /// The content key of a version (SHA-256 hex over source, author, model, landmarks, masks,
+  /// size, RCA and latent): identical across databases, so merges can match on it.
+  static std::string contentHash(const NewVersion& version, const std::string& modelKey);
+
+ private:
+  Connection& m_db;
+};
+
+}  // namespace cxr::store

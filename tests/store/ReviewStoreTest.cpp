@@ -1,0 +1,163 @@
+#include "core/store/ReviewStore.h"
+
+#include "core/format/Rasterizer.h"
+#include "core/format/Rle.h"
+#include "core/store/CheXmaskImporter.h"
+#include "core/store/DatasetRepository.h"
+#include "core/store/ImageRepository.h"
+#include "core/store/ReviewRepository.h"
+#include "core/store/SchemaMigrator.h"
+#include "core/store/StoreError.h"
+#include "core/store/VersionRepository.h"
+#include "tests/common/SharedData.h"
+#include "tests/store/StoreTestUtil.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+using namespace cxr::store;
+using cxr::store::test::TempDir;
+
+namespace {
+
+RowId addImage(ReviewStore& store, const std::string& key) {
+  ImageRegistration reg;
+  reg.fallbackKey = key;
+  return store.images().registerImage(reg);
+}
+
+std::string errorOf(const std::string& path, const StoreOptions& options = {}) {
+  try {
+    ReviewStore store(path, options);
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(ReviewStoreTest, CreatesPrivateWalDatabaseAtCurrentSchema) {
+  TempDir dir("store-create");
+  const std::string path = dir.file("review.db");
+  ReviewStore store(path);
+  EXPECT_EQ(store.schemaVersion(), kCurrentSchemaVersion);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  addImage(store, "a");
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal"));  // WAL journal in use
+  EXPECT_TRUE(store.integrityCheck().empty());
+}
+
+TEST(ReviewStoreTest, ReopenedDatabaseKeepsItsRows) {
+  TempDir dir("store-reopen");
+  const std::string path = dir.file("review.db");
+  {
+    ReviewStore store(path);
+    addImage(store, "first");
+    addImage(store, "second");
+  }
+  ReviewStore again(path);
+  EXPECT_EQ(again.status().images, 2);
+  EXPECT_TRUE(again.images().findByKey("second").has_value());
+}
+
+TEST(ReviewStoreTest, GarbageFileIsRejectedWithClearMessage) {
+  TempDir dir("store-garbage");
+  const std::string path = dir.file("not-a-db.db");
+  std::ofstream(path) << std::string(8192, 'x');
+  const std::string message = errorOf(path);
+  EXPECT_NE(message.find("not-a-db.db"), std::string::npos) << message;
+  EXPECT_NE(message.find("not a valid SQLite database or is corrupt"), std::string::npos) << message;
+  EXPECT_EQ(message.find("SELECT"), std::string::npos) << message;
+}
+
+TEST(ReviewStoreTest, DamagedPagesFailTheIntegrityCheckOnOpen) {
+  TempDir dir("store-corrupt");
+  const std::string path = dir.file("review.db");
+  {
+    ReviewStore store(path);
+    for (int i = 0; i < 400; ++i) addImage(store, "image-with-a-long-natural-key-" + std::to_string(i));
+  }
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal") &&
+               std::filesystem::file_size(path + "-wal") > 0);
+  // Overwrite the middle of the file (index and table pages), keep the header intact.
+  const auto size = std::filesystem::file_size(path);
+  ASSERT_GT(size, 16384u);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    const std::string junk(8192, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const std::string message = errorOf(path);
+  ASSERT_FALSE(message.empty()) << "a damaged database opened without error";
+  EXPECT_NE(message.find("review.db"), std::string::npos) << message;
+  EXPECT_TRUE(message.find("integrity check") != std::string::npos ||
+              message.find("corrupt") != std::string::npos)
+      << message;
+}
+
+TEST(ReviewStoreTest, MissingFileWithoutCreateIsAnError) {
+  TempDir dir("store-missing");
+  StoreOptions options;
+  options.create = false;
+  const std::string message = errorOf(dir.file("absent.db"), options);
+  EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
+}
+
+TEST(ReviewStoreTest, ReadOnlyReaderSeesWriterCommits) {
+  TempDir dir("store-readers");
+  const std::string path = dir.file("review.db");
+  ReviewStore writer(path);
+  StoreOptions ro;
+  ro.readOnly = true;
+  ReviewStore reader(path, ro);
+  EXPECT_EQ(reader.status().images, 0);
+  addImage(writer, "x");
+  EXPECT_EQ(reader.status().images, 1);
+  ImageRegistration reg;
+  reg.fallbackKey = "y";
+  EXPECT_THROW(reader.images().registerImage(reg), StoreError);
+}
+
+TEST(ReviewStoreTest, SaveCorrectionOfTheNihCaseRasterisesMasksAndRecordsTheReview) {
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
+  TempDir dir("store-correct");
+  ReviewStore store(dir.file("r.db"));
+  CheXmaskImporter(store).importFile(cxr::test::sharedData("chexmask/ChestX-Ray8.csv").string());
+  const auto ds = store.datasets().findByName("ChestX-Ray8");
+  const RowId image = *store.datasets().imageByExternalId(ds->id, "00001437_024.png");
+  const auto model = store.versions().current(image, "chexmask");
+  ASSERT_TRUE(model.has_value());
+  // The released model masks are the CheXmask rasterisation of its landmarks.
+  const auto& original = *model->data.landmarksModel;
+  EXPECT_EQ(cxr::format::Rle::encode(cxr::format::Rasterizer::organMask(
+                original, cxr::format::Organ::Heart, 1024, 1024)),
+            model->data.rleHeart);
+
+  cxr::format::LandmarkSet moved = original;
+  for (int i = 94; i < 120; ++i) moved[i].x += 6;  // heart 6 px to the image right
+  const RowId id = store.saveCorrection(model->id, moved, "julia", 31.5, "heart border");
+  const auto corrected = store.versions().current(image, "julia");
+  ASSERT_TRUE(corrected.has_value());
+  EXPECT_EQ(corrected->id, id);
+  EXPECT_EQ(corrected->parentId, model->id);
+  EXPECT_EQ(*corrected->data.landmarksModel, moved);
+  EXPECT_EQ(corrected->data.rleRightLung, model->data.rleRightLung);
+  EXPECT_NE(corrected->data.rleHeart, model->data.rleHeart);
+  EXPECT_EQ(cxr::format::Rle::encode(cxr::format::Rasterizer::organMask(
+                moved, cxr::format::Organ::Heart, 1024, 1024)),
+            corrected->data.rleHeart);
+  const auto review = store.reviews().latest(image, "julia");
+  ASSERT_TRUE(review.has_value());
+  EXPECT_EQ(review->info.status, ReviewStatus::Corrected);
+  EXPECT_EQ(review->info.versionId, id);
+  EXPECT_EQ(review->info.timeSpentSeconds, 31.5);
+  // The model's version is untouched and still the model reader's current one.
+  EXPECT_EQ(store.versions().current(image, "chexmask")->id, model->id);
+  EXPECT_THROW(store.saveCorrection(999999, moved, "julia"), StoreError);
+}

@@ -10,16 +10,19 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-"$CLI" synth -n "$IMAGES" -o images --width 320 --height 288 >/dev/null
+"$CLI" synth -n "$IMAGES" -o images --width 320 --height 288 >/dev/null 2>&1
 "$CLI" import-images --db master.db images --dataset synthetic -q
 cp master.db whole.db
-"$CLI" run-segment --db whole.db --model "$MODEL" --model-name demo -q
+# --batch 1: LibTorch's CPU kernels sum in an order that depends on the batch's shape, so an
+# image batched with different neighbours can differ in the last bits (and HybridGNet's
+# image-to-graph sampling can turn that into a pixel); one image per call is batch-invariant.
+"$CLI" run-segment --db whole.db --model "$MODEL" --model-name demo --batch 1 -q
 
 # The array: tasks run concurrently, as on a cluster (1-based array ids on purpose).
 pids=()
 for ((t = 1; t <= SHARDS; t++)); do
   SLURM_ARRAY_TASK_ID=$t SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=$SHARDS \
-  CXR_DB="$WORK/master.db" CXR_MODEL="$MODEL" CXR_CLI="$CLI" CXR_SEGMENT_ARGS="--model-name demo -q" \
+  CXR_DB="$WORK/master.db" CXR_MODEL="$MODEL" CXR_CLI="$CLI" CXR_BATCH=1 CXR_SEGMENT_ARGS="--model-name demo -q" \
     bash "$HERE/segment-array.sbatch" > "task$t.log" 2>&1 &
   pids+=($!)
 done

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/engine/CancellationToken.h"
+#include "core/engine/PipelineOptions.h"
+#include "core/engine/ProgressSink.h"
+
+#include <string>
+#include <vector>
+
+namespace cxr::store {
+class ReviewStore;
+}
+
+namespace cxr::engine {
+
+/// Options of an image-folder import.
+struct FolderImportOptions {
+  std::string dataset;       ///< dataset name; empty = the folder's name
+  PipelineOptions pipeline;  ///< workers, writer queue, group commit, progress interval
+};
+
+/// What a folder import did.
+struct FolderImportResult {
+  std::string dataset;
+  int64_t candidates = 0;  ///< files looked at
+  int64_t imported = 0;    ///< images registered (or found already registered) and added to the dataset
+  int64_t failed = 0;      ///< image files that could not be read (errors recorded in the store)
+  int64_t notImages = 0;   ///< files without extension whose content is not an image (ignored)
+  bool cancelled = false;
+  double seconds = 0.0;
+};
+
+/// Registers every radiograph below a folder (recursively: DICOM, PNG, JPEG, TIFF, BMP, and
+/// extension-less files whose content is DICOM) in a review database, as one "folder" dataset
+/// whose external ids are the paths relative to the folder. Hashing and decoding run on the
+/// worker threads; one writer thread registers the images in group transactions. Idempotent:
+/// images are matched by SOP UID / file SHA-256, so importing twice adds nothing.
+class FolderImporter {
+ public:
+  explicit FolderImporter(store::ReviewStore& store) : m_store(store) {}
+
+  /// The candidate files below `folder`, sorted, hidden entries skipped; throws EngineError
+  /// when the folder does not exist.
+  static std::vector<std::string> listCandidates(const std::string& folder);
+
+  /// Imports the folder; per-file failures are recorded (stage "import") and the import goes
+  /// on; throws on store failures.
+  FolderImportResult importFolder(const std::string& folder, const FolderImportOptions& options,
+                                  ProgressSink& progress, const CancellationToken& cancel);
+
+ private:
+  store::ReviewStore& m_store;
+};
+
+}  // namespace cxr::engine

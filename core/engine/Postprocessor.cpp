@@ -1,0 +1,40 @@
+#include "core/engine/Postprocessor.h"
+
+#include "core/engine/EngineError.h"
+#include "core/format/Rasterizer.h"
+#include "core/format/Rle.h"
+
+#include <cmath>
+
+namespace cxr::engine {
+
+namespace {
+constexpr double kPreprocessedSide = 1024.0;
+}
+
+void Postprocessor::process(const PreparedImage& image, const SegmenterOutput& output, ImageOutcome& outcome) {
+  if (output.landmarks.size() != 2 * format::kLandmarkCount)
+    throw EngineError("model returned " + std::to_string(output.landmarks.size()) +
+                      " landmark values, expected 240");
+  std::vector<double> flat(output.landmarks.size());
+  for (size_t i = 0; i < flat.size(); ++i) {
+    if (!std::isfinite(output.landmarks[i]))
+      throw EngineError("model returned a non-finite landmark value at index " + std::to_string(i));
+    flat[i] = double(output.landmarks[i]) * kPreprocessedSide;
+  }
+  if (!image.toOriginal) throw EngineError("prepared image has no back-projection");
+  outcome.modelLandmarks = format::LandmarkSet::fromFlat(flat);
+  outcome.originalLandmarks = image.toOriginal(outcome.modelLandmarks);
+  outcome.height = image.originalHeight;
+  outcome.width = image.originalWidth;
+  for (format::Organ organ : format::kOrgans) {
+    const format::Mask mask =
+        format::Rasterizer::organMask(outcome.originalLandmarks, organ, outcome.height, outcome.width);
+    outcome.rle[size_t(organ)] = format::Rle::encode(mask);
+  }
+  outcome.latent = output.latent;
+  outcome.ok = true;
+  outcome.error.clear();
+}
+
+}  // namespace cxr::engine

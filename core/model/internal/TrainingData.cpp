@@ -1,0 +1,72 @@
+#include "core/model/internal/TrainingData.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace cxr::model::internal {
+
+namespace F = torch::nn::functional;
+
+PreparedSet prepareSet(const std::vector<TrainingSample>& samples, int inputSize) {
+  const int64_t n = static_cast<int64_t>(samples.size());
+  PreparedSet set;
+  set.images = torch::empty({n, 1, inputSize, inputSize});
+  set.targets = torch::empty({n, 120, 2});
+  for (int64_t i = 0; i < n; ++i) {
+    const TrainingSample& s = samples[static_cast<size_t>(i)];
+    if (s.landmarks.size() != 240)
+      throw std::runtime_error("training sample '" + s.id + "' has " +
+                               std::to_string(s.landmarks.size()) + " landmark values, not 240");
+    if (s.width <= 0 || s.height <= 0 ||
+        s.pixels.size() != static_cast<size_t>(s.width) * static_cast<size_t>(s.height))
+      throw std::runtime_error("training sample '" + s.id + "' has inconsistent pixel data");
+    torch::Tensor img = torch::from_blob(const_cast<uint8_t*>(s.pixels.data()),
+                                         {1, 1, s.height, s.width}, torch::kUInt8)
+                            .to(torch::kFloat)
+                            .div(255.0);
+    if (s.width != inputSize || s.height != inputSize) {
+      const bool shrink = s.width > inputSize || s.height > inputSize;
+      img = F::interpolate(img, F::InterpolateFuncOptions()
+                                    .size(std::vector<int64_t>{inputSize, inputSize})
+                                    .mode(torch::kBilinear)
+                                    .align_corners(false)
+                                    .antialias(shrink));
+    }
+    set.images[i] = img[0].clamp(0.0, 1.0);
+    torch::Tensor xy = torch::tensor(s.landmarks).reshape({120, 2});
+    xy.select(1, 0).div_(static_cast<double>(s.width));
+    xy.select(1, 1).div_(static_cast<double>(s.height));
+    set.targets[i] = xy;
+  }
+  return set;
+}
+
+void augmentBatch(torch::Tensor& images, torch::Tensor& targets, const TrainingOptions& o) {
+  const int64_t b = images.size(0);
+  auto uniform = [&](double lo, double hi) { return torch::rand({b}) * (hi - lo) + lo; };
+  const double kPi = 3.14159265358979323846;
+  const torch::Tensor scale = uniform(1.0 - o.scaleJitter, 1.0 + o.scaleJitter);
+  const torch::Tensor angle = uniform(-o.rotationDegrees, o.rotationDegrees) * (kPi / 180.0);
+  const torch::Tensor shift = (torch::rand({b, 2}) * 2 - 1) * (2.0 * o.shiftFraction);
+  const torch::Tensor c = torch::cos(angle), s = torch::sin(angle);
+  // grid_sample maps output coordinates to input ones: in = R(angle) out / scale + shift,
+  // in normalised [-1,1] coordinates; landmarks move the inverse way.
+  torch::Tensor theta = torch::stack({torch::stack({c / scale, -s / scale, shift.select(1, 0)}, 1),
+                                      torch::stack({s / scale, c / scale, shift.select(1, 1)}, 1)},
+                                     1);
+  const torch::Tensor grid = F::affine_grid(theta, images.sizes().vec(), false);
+  images = F::grid_sample(images, grid,
+                          F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
+  torch::Tensor n = targets * 2 - 1 - shift.unsqueeze(1);  // [B,120,2]
+  const torch::Tensor nx = n.select(2, 0), ny = n.select(2, 1);
+  const torch::Tensor cs = c.unsqueeze(1), sn = s.unsqueeze(1), sc = scale.unsqueeze(1);
+  // out = scale * R(-angle) (in - shift)
+  const torch::Tensor ox = sc * (cs * nx + sn * ny), oy = sc * (-sn * nx + cs * ny);
+  targets = ((torch::stack({ox, oy}, 2) + 1) / 2).clamp(0.0, 1.0);
+  const torch::Tensor gamma = uniform(1.0 - o.gammaJitter, 1.0 + o.gammaJitter).view({b, 1, 1, 1});
+  images = images.clamp(0.0, 1.0).pow(gamma);
+  const torch::Tensor sigma = (torch::rand({b}) * o.noiseSigma).view({b, 1, 1, 1});
+  images = (images + torch::randn_like(images) * sigma).clamp(0.0, 1.0);
+}
+
+}  // namespace cxr::model::internal

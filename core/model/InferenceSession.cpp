@@ -10,6 +10,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include <algorithm>
+#include <thread>
+
 namespace cxr::model {
 
 struct InferenceSession::Impl {
@@ -47,7 +50,8 @@ std::vector<float> rowOf(const torch::Tensor& cpu2d, int64_t row) {
 InferenceSession InferenceSession::open(const std::string& path, const SessionOptions& o) {
   if (o.batchSize < 1) throw std::invalid_argument("batch size must be >= 1");
   auto impl = std::make_unique<Impl>();
-  if (o.threads > 0) torch::set_num_threads(o.threads);
+  // LibTorch starts with one intra-op thread here; use every core unless told otherwise.
+  torch::set_num_threads(o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency())));
   impl->threads = torch::get_num_threads();
   impl->batchSize = o.batchSize;
   impl->batchInvariant = o.batchInvariant;

@@ -13,7 +13,7 @@ Device parseDevice(const std::string& text);
 /// How an InferenceSession is opened.
 struct SessionOptions {
   Device device = Device::Auto;  ///< Auto: CUDA when available, else CPU
-  int threads = 0;               ///< torch intra-op threads; 0 = leave the process setting
+  int threads = 0;               ///< torch intra-op threads; 0 = all cores (LibTorch alone would use 1)
   int batchSize = 1;             ///< images per forward pass inside run()
   int inputSize = 0;             ///< 0 = read from the weights (state_dict) / 1024 (TorchScript)
   bool warmUp = true;            ///< run one dummy batch at open so the first real call is not slow

@@ -79,7 +79,7 @@ void setupRunSegment(CLI::App& app) {
   cmd->add_option("--batch", args->batch, "images per inference call")->check(CLI::PositiveNumber);
   cmd->add_option("--workers", args->workers, "decode/postprocess threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", args->threads, "torch intra-op threads (default: torch's choice)")
+  cmd->add_option("--threads", args->threads, "torch intra-op threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--device", args->device, "auto, cpu or cuda");
   cmd->add_flag("--crop-borders", args->cropBorders, "crop black borders first (MIMIC, Padchest)");

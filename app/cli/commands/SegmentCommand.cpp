@@ -201,7 +201,7 @@ void setupSegment(CLI::App& app) {
   cmd->add_option("--json", a->json, "JSON: float landmarks (model [0,1] and original pixels) and latent");
   cmd->add_option("--device", a->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_option("--batch", a->batch, "images per forward pass")->check(CLI::Range(1, 256));
-  cmd->add_option("--threads", a->threads, "torch intra-op threads (0 = torch default)");
+  cmd->add_option("--threads", a->threads, "torch intra-op threads (default 0: all cores)");
   cmd->add_option("--id-column", a->idColumn, "name of the ID column in the CSVs");
   cmd->add_option("--truth", a->truth, "ground-truth landmarks (landmarks CSV or CheXmask CSV): print Dice per organ")->check(CLI::ExistingFile);
   cmd->add_option("--truth-scale", a->truthScale, "factor from the truth's landmark space to original pixels (0.5: 1024 landmarks, 512 images)");

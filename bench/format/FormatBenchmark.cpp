@@ -5,6 +5,7 @@
 #include "core/format/ComparisonMetrics.h"
 #include "core/format/Rasterizer.h"
 #include "core/format/Rle.h"
+#include "tests/common/EllipseLandmarks.h"
 
 #include <benchmark/benchmark.h>
 
@@ -17,7 +18,7 @@ using namespace cxr::format;
 
 namespace {
 
-// A released row when available, otherwise an ellipse-shaped synthetic segmentation.
+// A released row when available, otherwise ellipse rings rasterised as released.
 const CheXmaskRow& sampleRow() {
   static const CheXmaskRow row = [] {
     const std::string path = std::string(CXR_SHARED_DATA_DIR) + "/chexmask/ChestX-Ray8.csv";
@@ -27,12 +28,7 @@ const CheXmaskRow& sampleRow() {
       reader.next(r);
       return r;
     }
-    for (int i = 0; i < 120; ++i) {
-      const OrganRange range = organRange(organOfLandmark(i));
-      const double t = 2 * M_PI * (i - range.first) / range.count;
-      const double cx = i < 44 ? 330 : (i < 94 ? 690 : 540), cy = i < 94 ? 500 : 640;
-      r.landmarks[i] = {std::round(cx + (i < 94 ? 150 : 170) * std::sin(t)), std::round(cy - (i < 94 ? 330 : 130) * std::cos(t))};
-    }
+    r.landmarks = cxr::test::ellipseLandmarks();
     for (Organ o : kOrgans) r.rle(o) = Rle::encode(Rasterizer::organMask(r.landmarks, o, 1024, 1024));
     return r;
   }();

@@ -9,6 +9,7 @@
 #include "core/store/CheXmaskExporter.h"
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/ReviewStore.h"
+#include "tests/common/EllipseLandmarks.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -38,18 +39,8 @@ std::vector<format::CheXmaskRow> templateRows() {
   }
   if (!rows.empty()) return rows;
   for (int k = 0; k < 50; ++k) {  // no shared data: synthetic ellipse rings, rasterised as released
-    std::vector<double> xy;
-    auto ring = [&](double cx, double cy, double rx, double ry, int n) {
-      for (int i = 0; i < n; ++i) {
-        xy.push_back(std::round(cx + k + rx * std::cos(2 * M_PI * i / n)));
-        xy.push_back(std::round(cy + ry * std::sin(2 * M_PI * i / n)));
-      }
-    };
-    ring(300, 500, 120, 300, 44);
-    ring(720, 500, 130, 310, 50);
-    ring(540, 650, 150, 120, 26);
     format::CheXmaskRow row;
-    row.landmarks = format::LandmarkSet::fromFlat(xy);
+    row.landmarks = test::ellipseLandmarks(k);
     for (auto organ : format::kOrgans)
       row.rle(organ) = format::Rle::encode(format::Rasterizer::organMask(row.landmarks, organ, 1024, 1024));
     row.rcaMean = 0.8 + k * 0.001;

@@ -1,5 +1,6 @@
 #include "tests/store/StoreTestUtil.h"
 
+#include "tests/common/EllipseLandmarks.h"
 #include "tests/common/SharedData.h"
 
 #include <cmath>
@@ -15,19 +16,7 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path, ec);
 }
 
-format::LandmarkSet ringLandmarks(double dx) {
-  std::vector<double> xy;
-  auto ring = [&](double cx, double cy, double rx, double ry, int n) {
-    for (int i = 0; i < n; ++i) {
-      xy.push_back(std::round(cx + dx + rx * std::cos(2 * M_PI * i / n)));
-      xy.push_back(std::round(cy + ry * std::sin(2 * M_PI * i / n)));
-    }
-  };
-  ring(300, 500, 120, 300, 44);
-  ring(720, 500, 130, 310, 50);
-  ring(540, 650, 150, 120, 26);
-  return format::LandmarkSet::fromFlat(xy);
-}
+format::LandmarkSet ringLandmarks(double dx) { return cxr::test::ellipseLandmarks(dx); }
 
 SegmentationData segmentation(const format::LandmarkSet& landmarks, const std::string& tag) {
   SegmentationData d;

@@ -76,10 +76,10 @@ void StoreMerger::mergeNamed(Connection& src) {
   for (const auto& ds : DatasetRepository(src).list())
     m_datasets[ds.id] = m_target.datasets().ensureDataset(ds.info);
   Statement settings(src, "SELECT key, value, updated_at FROM settings");
+  Statement ins(m_target.connection(),
+                "INSERT OR IGNORE INTO settings(key, value, updated_at) VALUES(?,?,?)");
   while (settings.step()) {
-    Statement ins(m_target.connection(),
-                  "INSERT OR IGNORE INTO settings(key, value, updated_at) VALUES(?,?,?)");
-    ins.bind(1, settings.textAt(0)).bind(2, settings.textAt(1)).bind(3, settings.textAt(2)).run();
+    ins.reset().bind(1, settings.textAt(0)).bind(2, settings.textAt(1)).bind(3, settings.textAt(2)).run();
   }
 }
 
@@ -123,20 +123,21 @@ void StoreMerger::mergeVersions(Connection& src) {
                     "landmarks_model, landmarks_original, rle_right_lung, rle_left_lung, rle_heart, "
                     "height, width, rca_mean, rca_max, note, content_sha256, created_at, latent "
                     "FROM segmentation_versions ORDER BY id");
+  // Prepared once: a merge runs them once per row of shard databases of any size.
+  Statement find(dst, "SELECT id FROM segmentation_versions WHERE image_id = ? AND content_sha256 = ?");
+  Statement ins(dst, "INSERT INTO segmentation_versions(image_id, source, parent_id, author_id, "
+                     "model_id, mask_space, landmarks_model, landmarks_original, rle_right_lung, "
+                     "rle_left_lung, rle_heart, height, width, rca_mean, rca_max, note, "
+                     "content_sha256, created_at, latent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   while (st.step()) {
     const RowId image = mapped(m_images, st.int64At(1), "image");
-    Statement find(dst, "SELECT id FROM segmentation_versions WHERE image_id = ? AND content_sha256 = ?");
-    find.bind(1, image).bind(2, st.textAt(17));
+    find.reset().bind(1, image).bind(2, st.textAt(17));
     if (find.step()) {
       m_versions[st.int64At(0)] = find.int64At(0);
       ++m_stats.versionsExisting;
       continue;
     }
-    Statement ins(dst, "INSERT INTO segmentation_versions(image_id, source, parent_id, author_id, "
-                       "model_id, mask_space, landmarks_model, landmarks_original, rle_right_lung, "
-                       "rle_left_lung, rle_heart, height, width, rca_mean, rca_max, note, "
-                       "content_sha256, created_at, latent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, image).bind(2, st.textAt(2))
+    ins.reset().bind(1, image).bind(2, st.textAt(2))
         .bind(3, mappedOptional(m_versions, st.optionalInt64At(3), "parent version"))
         .bind(4, mapped(m_readers, st.int64At(4), "reader"))
         .bind(5, mappedOptional(m_models, st.optionalInt64At(5), "model")).bind(6, st.textAt(6));
@@ -156,13 +157,13 @@ void StoreMerger::mergeVersions(Connection& src) {
 void StoreMerger::mergeCurrentPointers(Connection& src) {
   Connection& dst = m_target.connection();
   Statement st(src, "SELECT image_id, reader_id, version_id, updated_at FROM current_versions");
+  // The later decision wins when both files moved the same reader's pointer.
+  Statement up(dst, "INSERT INTO current_versions(image_id, reader_id, version_id, updated_at) "
+                    "VALUES(?,?,?,?) ON CONFLICT(image_id, reader_id) DO UPDATE SET "
+                    "version_id = excluded.version_id, updated_at = excluded.updated_at "
+                    "WHERE excluded.updated_at > current_versions.updated_at");
   while (st.step()) {
-    // The later decision wins when both files moved the same reader's pointer.
-    Statement up(dst, "INSERT INTO current_versions(image_id, reader_id, version_id, updated_at) "
-                      "VALUES(?,?,?,?) ON CONFLICT(image_id, reader_id) DO UPDATE SET "
-                      "version_id = excluded.version_id, updated_at = excluded.updated_at "
-                      "WHERE excluded.updated_at > current_versions.updated_at");
-    up.bind(1, mapped(m_images, st.int64At(0), "image"))
+    up.reset().bind(1, mapped(m_images, st.int64At(0), "image"))
         .bind(2, mapped(m_readers, st.int64At(1), "reader"))
         .bind(3, mapped(m_versions, st.int64At(2), "version")).bind(4, st.textAt(3)).run();
   }
@@ -172,10 +173,10 @@ void StoreMerger::mergeReviewsAndAudit(Connection& src) {
   Connection& dst = m_target.connection();
   Statement rv(src, "SELECT uuid, image_id, reader_id, status, comment, time_spent, version_id, "
                     "created_at FROM reviews ORDER BY id");
+  Statement insReview(dst, "INSERT OR IGNORE INTO reviews(uuid, image_id, reader_id, status, comment, "
+                           "time_spent, version_id, created_at) VALUES(?,?,?,?,?,?,?,?)");
   while (rv.step()) {
-    Statement ins(dst, "INSERT OR IGNORE INTO reviews(uuid, image_id, reader_id, status, comment, "
-                       "time_spent, version_id, created_at) VALUES(?,?,?,?,?,?,?,?)");
-    ins.bind(1, rv.textAt(0)).bind(2, mapped(m_images, rv.int64At(1), "image"))
+    insReview.reset().bind(1, rv.textAt(0)).bind(2, mapped(m_images, rv.int64At(1), "image"))
         .bind(3, mapped(m_readers, rv.int64At(2), "reader")).bind(4, rv.textAt(3))
         .bindTextOrNull(5, rv.textAt(4)).bind(6, rv.doubleAt(5))
         .bind(7, mappedOptional(m_versions, rv.optionalInt64At(6), "version"))
@@ -184,13 +185,13 @@ void StoreMerger::mergeReviewsAndAudit(Connection& src) {
   }
   Statement au(src, "SELECT uuid, who, action, entity, entity_id, from_value, to_value, created_at "
                     "FROM audit_log ORDER BY id");
+  Statement insAudit(dst, "INSERT OR IGNORE INTO audit_log(uuid, who, action, entity, entity_id, "
+                          "from_value, to_value, created_at) VALUES(?,?,?,?,?,?,?,?)");
   while (au.step()) {
     const std::string entity = au.textAt(3);
     std::optional<RowId> entityId = au.optionalInt64At(4);
     if (entity == "image") entityId = mappedOptional(m_images, entityId, "image");
-    Statement ins(dst, "INSERT OR IGNORE INTO audit_log(uuid, who, action, entity, entity_id, "
-                       "from_value, to_value, created_at) VALUES(?,?,?,?,?,?,?,?)");
-    ins.bind(1, au.textAt(0)).bind(2, au.textAt(1)).bind(3, au.textAt(2)).bind(4, entity)
+    insAudit.reset().bind(1, au.textAt(0)).bind(2, au.textAt(1)).bind(3, au.textAt(2)).bind(4, entity)
         .bind(5, entityId).bindTextOrNull(6, au.textAt(5)).bindTextOrNull(7, au.textAt(6))
         .bind(8, au.textAt(7)).run();
     m_stats.auditEntriesAdded += dst.changes();
@@ -201,10 +202,10 @@ void StoreMerger::mergeResults(Connection& src) {
   Connection& dst = m_target.connection();
   Statement rca(src, "SELECT version_id, parameters_json, per_reference_json, mean, max, created_at "
                      "FROM rca_results ORDER BY id");
+  Statement insRca(dst, "INSERT OR IGNORE INTO rca_results(version_id, parameters_json, "
+                        "per_reference_json, mean, max, created_at) VALUES(?,?,?,?,?,?)");
   while (rca.step()) {
-    Statement ins(dst, "INSERT OR IGNORE INTO rca_results(version_id, parameters_json, "
-                       "per_reference_json, mean, max, created_at) VALUES(?,?,?,?,?,?)");
-    ins.bind(1, mapped(m_versions, rca.int64At(0), "version")).bind(2, rca.textAt(1))
+    insRca.reset().bind(1, mapped(m_versions, rca.int64At(0), "version")).bind(2, rca.textAt(1))
         .bind(3, rca.textAt(2)).bind(4, rca.doubleAt(3)).bind(5, rca.doubleAt(4))
         .bind(6, rca.textAt(5)).run();
     m_stats.rcaResultsAdded += dst.changes();
@@ -212,22 +213,22 @@ void StoreMerger::mergeResults(Connection& src) {
   Statement cmp(src, "SELECT version_a, version_b, dice_lungs, dice_heart, dice_gt, "
                      "hausdorff_lungs, hausdorff_heart, hausdorff95_lungs, hausdorff95_heart, mse, "
                      "created_at FROM comparisons ORDER BY id");
+  Statement insCmp(dst, "INSERT OR IGNORE INTO comparisons(version_a, version_b, dice_lungs, "
+                        "dice_heart, dice_gt, hausdorff_lungs, hausdorff_heart, hausdorff95_lungs, "
+                        "hausdorff95_heart, mse, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   while (cmp.step()) {
-    Statement ins(dst, "INSERT OR IGNORE INTO comparisons(version_a, version_b, dice_lungs, "
-                       "dice_heart, dice_gt, hausdorff_lungs, hausdorff_heart, hausdorff95_lungs, "
-                       "hausdorff95_heart, mse, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, mapped(m_versions, cmp.int64At(0), "version"))
+    insCmp.reset().bind(1, mapped(m_versions, cmp.int64At(0), "version"))
         .bind(2, mapped(m_versions, cmp.int64At(1), "version"));
-    for (int c = 2; c <= 9; ++c) ins.bind(c + 1, cmp.optionalDoubleAt(c));
-    ins.bind(11, cmp.textAt(10)).run();
+    for (int c = 2; c <= 9; ++c) insCmp.bind(c + 1, cmp.optionalDoubleAt(c));
+    insCmp.bind(11, cmp.textAt(10)).run();
     m_stats.comparisonsAdded += dst.changes();
   }
   Statement err(src, "SELECT error_key, image_id, dataset_id, model_id, file_path, stage, message, "
                      "created_at FROM image_errors ORDER BY id");
+  Statement insErr(dst, "INSERT OR IGNORE INTO image_errors(error_key, image_id, dataset_id, "
+                        "model_id, file_path, stage, message, created_at) VALUES(?,?,?,?,?,?,?,?)");
   while (err.step()) {
-    Statement ins(dst, "INSERT OR IGNORE INTO image_errors(error_key, image_id, dataset_id, "
-                       "model_id, file_path, stage, message, created_at) VALUES(?,?,?,?,?,?,?,?)");
-    ins.bind(1, err.textAt(0)).bind(2, mappedOptional(m_images, err.optionalInt64At(1), "image"))
+    insErr.reset().bind(1, err.textAt(0)).bind(2, mappedOptional(m_images, err.optionalInt64At(1), "image"))
         .bind(3, mappedOptional(m_datasets, err.optionalInt64At(2), "dataset"))
         .bind(4, mappedOptional(m_models, err.optionalInt64At(3), "model"))
         .bindTextOrNull(5, err.textAt(4)).bind(6, err.textAt(5)).bind(7, err.textAt(6))

@@ -20,6 +20,11 @@ bool sameNumber(const std::string& text, double value) {
   return end == text.c_str() + text.size() && v == value;
 }
 
+bool isIdColumn(const std::string& name) {
+  const auto& ids = CheXmaskCsvReader::knownIdColumns();
+  return std::find(ids.begin(), ids.end(), name) != ids.end();
+}
+
 bool sameLandmarks(const std::string& text, const LandmarkSet& landmarks) {
   try {
     return CheXmaskCsvReader::parseLandmarks(text) == landmarks;
@@ -60,7 +65,9 @@ void CheXmaskCsvWriter::write(const CheXmaskRow& row) {
   for (const std::string& name : d.header) {
     const std::string* original = row.column(name);
     std::string text;
-    if (name == "Landmarks") {
+    if (isIdColumn(name)) {
+      text = row.imageId;  // always the typed field, so callers can rename rows
+    } else if (name == "Landmarks") {
       // Keep the row's own notation (numpy, JSON, flat) when the values are unchanged.
       text = (original && sameLandmarks(*original, row.landmarks)) ? *original : formatLandmarks(row.landmarks);
     } else if (name == "Dice RCA (Mean)" || name == "Dice RCA (Max)") {
@@ -80,16 +87,9 @@ void CheXmaskCsvWriter::write(const CheXmaskRow& row) {
       text = row.dataset;
     } else if (original) {
       text = *original;
-    } else if (name == "Image Index" || name == "Path" || name == "dicom_id" || name == "ImageID" ||
-               name == "image_id") {
-      text = row.imageId;
     }
     d.fields.push_back(std::move(text));
   }
-  // The ID always comes from the typed field, so callers can rename rows.
-  for (size_t i = 0; i < d.header.size(); ++i)
-    for (const std::string& id : CheXmaskCsvReader::knownIdColumns())
-      if (d.header[i] == id) d.fields[i] = row.imageId;
   d.csv->write(d.fields);
 }
 

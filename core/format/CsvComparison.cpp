@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cxr::format {
 
@@ -73,21 +74,21 @@ CsvComparison::Summary CsvComparison::compareFiles(const std::string& referenceP
       throw FormatError(referencePath + ": image ID '" + id + "' appears twice");
   }
   CheXmaskCsvReader candidate(candidatePath);
-  // The first rows decide whether an RCA column exists: model files always carry both.
+  // RCA columns are written when either header has them (model files carry both).
   const bool withRca = candidate.columnIndex("Dice RCA (Max)") >= 0 || reference.columnIndex("Dice RCA (Max)") >= 0;
   summary.hasRca = withRca;
   CsvWriter out(outputPath);
   out.write(header(withRca));
   Accumulator acc;
-  std::unordered_map<std::string, bool> seen;
+  std::unordered_set<std::string> seen;
   while (candidate.next(row)) {
     auto it = byId.find(row.imageId);
     if (it == byId.end()) {
       ++summary.onlyInCandidate;
       continue;
     }
-    if (seen[row.imageId]) throw FormatError(candidatePath + ": image ID '" + row.imageId + "' appears twice");
-    seen[row.imageId] = true;
+    if (!seen.insert(row.imageId).second)
+      throw FormatError(candidatePath + ": image ID '" + row.imageId + "' appears twice");
     const CheXmaskRow& ref = it->second;
     if (ref.height != row.height || ref.width != row.width)
       throw FormatError(candidatePath + ": line " + std::to_string(row.line) + " (" + row.imageId +

@@ -38,8 +38,7 @@ std::vector<AuditEntry> AuditLog::latest(int limit) {
 }
 
 std::int64_t AuditLog::count() {
-  Statement st(m_db, "SELECT count(*) FROM audit_log");
-  return st.step() ? st.int64At(0) : 0;
+  return m_db.queryInt64("SELECT count(*) FROM audit_log");
 }
 
 }  // namespace cxr::store

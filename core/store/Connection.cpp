@@ -75,6 +75,11 @@ Statement& Connection::cached(const char* sql) {
   return it->second->reset();
 }
 
+std::int64_t Connection::queryInt64(const char* sql) {
+  Statement st(*this, sql);
+  return st.step() ? st.int64At(0) : 0;
+}
+
 std::int64_t Connection::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
 
 int Connection::changes() const { return sqlite3_changes(m_db); }

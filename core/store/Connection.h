@@ -31,6 +31,8 @@ class Connection {
   /// A prepared statement kept for the life of the connection, reset and unbound. Keyed by the
   /// address of `sql`, which must be a string literal. Not re-entrant for the same text.
   Statement& cached(const char* sql);
+  /// First column of the first row of a parameterless query (e.g. a count), 0 when no row.
+  std::int64_t queryInt64(const char* sql);
   std::int64_t lastInsertId() const;
   int changes() const;
 

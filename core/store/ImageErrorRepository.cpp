@@ -65,8 +65,7 @@ std::vector<ImageErrorRecord> ImageErrorRepository::list(std::optional<RowId> da
 }
 
 std::int64_t ImageErrorRepository::count() {
-  Statement st(m_db, "SELECT count(*) FROM image_errors");
-  return st.step() ? st.int64At(0) : 0;
+  return m_db.queryInt64("SELECT count(*) FROM image_errors");
 }
 
 }  // namespace cxr::store

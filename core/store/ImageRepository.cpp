@@ -172,8 +172,7 @@ std::string ImageRepository::absolutePath(const ImageRecord& image) const {
 }
 
 std::int64_t ImageRepository::count() {
-  Statement st(m_db, "SELECT count(*) FROM images");
-  return st.step() ? st.int64At(0) : 0;
+  return m_db.queryInt64("SELECT count(*) FROM images");
 }
 
 }  // namespace cxr::store

@@ -128,10 +128,7 @@ std::vector<std::string> ReviewStore::integrityCheck() {
 StoreStatus ReviewStore::status() {
   StoreStatus s;
   s.schemaVersion = schemaVersion();
-  auto count = [this](const char* sql) {
-    Statement st(*m_impl->db, sql);
-    return st.step() ? st.int64At(0) : 0;
-  };
+  auto count = [this](const char* sql) { return m_impl->db->queryInt64(sql); };
   s.patients = count("SELECT count(*) FROM patients");
   s.studies = count("SELECT count(*) FROM studies");
   s.series = count("SELECT count(*) FROM series");

@@ -230,8 +230,7 @@ bool VersionRepository::hasVersionFromModel(RowId imageId, RowId modelId) {
 }
 
 std::int64_t VersionRepository::count() {
-  Statement st(m_db, "SELECT count(*) FROM segmentation_versions");
-  return st.step() ? st.int64At(0) : 0;
+  return m_db.queryInt64("SELECT count(*) FROM segmentation_versions");
 }
 
 }  // namespace cxr::store

@@ -1,0 +1,53 @@
+#include "tests/ui/widgets/GuiTestSupport.h"
+
+#include "core/store/CheXmaskImporter.h"
+#include "core/store/ReviewStore.h"
+#include "tests/common/SharedData.h"
+#include "ui/widgets/MainWindow.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QThread>
+
+namespace cxr::test {
+
+std::string makeNihReviewDatabase(const std::filesystem::path& folder) {
+  const std::string db = (folder / "nih.cxrdb").string();
+  store::ReviewStore store(db);
+  store::CsvImportOptions options;
+  options.imageRoot = sharedData("images/nih").string();
+  store::CheXmaskImporter importer(store);
+  for (const char* file : {"ChestX-Ray8.csv", "ChestX-Ray8_julia_annotations.csv", "ChestX-Ray8_martina_annotations.csv"})
+    importer.importFile(sharedData(std::string("chexmask/") + file).string(), options);
+  return db;
+}
+
+bool waitFor(const std::function<bool()>& condition, int timeoutMs) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!condition()) {
+    if (clock.elapsed() > timeoutMs) return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(5);
+  }
+  return true;
+}
+
+bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const QString& reader,
+                     const QString& image, int timeoutMs) {
+  QSignalSpy shown(&window, &widgets::MainWindow::caseShown);
+  window.openDatabase(QString::fromStdString(db), reader);
+  window.openImage(image);
+  return waitFor([&] { return shown.count() > 0; }, timeoutMs);
+}
+
+void saveScreenshot(widgets::MainWindow& window, const QString& name) {
+  const QString dir = qEnvironmentVariable("CXR_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  QDir().mkpath(dir);
+  window.grab().save(dir + "/" + name + ".png");
+}
+
+}  // namespace cxr::test

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace cxr::widgets {
+class MainWindow;
+}
+
+namespace cxr::test {
+
+/// The NIH review case of ../shared/data: the ChestX-Ray8 model CSV and both physicians'
+/// corrections imported into a fresh database, with the NIH image registered from its folder.
+/// Returns the database path. Requires the shared data (callers skip without it).
+std::string makeNihReviewDatabase(const std::filesystem::path& folder);
+/// Image id (display id) of the NIH case.
+inline const char* kNihImage = "00001437_024.png";
+/// Opens `db` for `reader` in `window`, opens `image` and waits until it is on screen.
+bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const QString& reader,
+                     const QString& image, int timeoutMs = 20000);
+/// Saves a screenshot of `window` as docs/screenshots/<name>.png when CXR_SCREENSHOT_DIR is set.
+void saveScreenshot(widgets::MainWindow& window, const QString& name);
+/// Polls `condition` while processing events, up to `timeoutMs`.
+bool waitFor(const std::function<bool()>& condition, int timeoutMs);
+
+}  // namespace cxr::test

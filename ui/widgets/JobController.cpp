@@ -1,0 +1,173 @@
+#include "ui/widgets/JobController.h"
+
+#include "core/engine/BackgroundSegmentation.h"
+#include "core/engine/CancellationToken.h"
+#include "core/engine/FolderImporter.h"
+#include "core/engine/ImageFilePreparer.h"
+#include "core/store/CheXmaskImporter.h"
+#include "core/store/ImageErrorRepository.h"
+#include "core/store/ReviewStore.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+#include <map>
+
+namespace cxr::widgets {
+
+namespace {
+
+/// Forwards engine progress (engine threads) to the controller's thread.
+class QueuedSink : public engine::ProgressSink {
+ public:
+  explicit QueuedSink(JobController* target) : m_target(target) {}
+  void onProgress(const engine::ProgressInfo& p) override {
+    QMetaObject::invokeMethod(m_target, [t = m_target, p] {
+      Q_EMIT t->progress(p.done, p.total, p.failed, p.imagesPerSecond, p.etaSeconds);
+    }, Qt::QueuedConnection);
+  }
+  void onMessage(engine::MessageLevel, const std::string&) override {}
+
+ private:
+  JobController* m_target;
+};
+
+}  // namespace
+
+JobController::JobController(QObject* parent) : QObject(parent) {}
+
+JobController::~JobController() {
+  if (m_importCancel) m_importCancel->cancel();
+  m_import.waitForFinished();
+  if (m_segmentation) {
+    m_segmentation->cancel();
+    m_segmentation->wait();
+  }
+}
+
+void JobController::finish(bool ok, bool cancelled, const QString& summary) {
+  m_running = false;
+  Q_EMIT finished(ok, cancelled, summary);
+}
+
+void JobController::segment(const QString& dbPath, const ModelChoice& model, const std::vector<qint64>& imageIds) {
+  if (m_running) return;
+  m_running = true;
+  Q_EMIT started(imageIds.empty() ? tr("Segmenting all unsegmented images")
+                                  : tr("Segmenting %n selected image(s)", nullptr, int(imageIds.size())));
+  Q_EMIT progress(0, 0, 0, 0, -1);
+  // Opening the weights (and hashing them) takes a moment: never on the GUI thread.
+  struct Opened {
+    std::shared_ptr<std::unique_ptr<engine::Segmenter>> segmenter;
+    store::ModelInfo info;
+    QString error;
+  };
+  auto* watcher = new QFutureWatcher<Opened>(this);
+  connect(watcher, &QFutureWatcher<Opened>::finished, this, [this, watcher, dbPath, imageIds] {
+    watcher->deleteLater();
+    Opened opened = watcher->result();
+    if (!opened.error.isEmpty()) {
+      finish(false, false, tr("The model could not be opened: %1").arg(opened.error));
+      return;
+    }
+    engine::SegmentJobOptions options;
+    options.imageIds.assign(imageIds.begin(), imageIds.end());
+    options.resegment = !imageIds.empty();
+    engine::BackgroundSegmentationCallbacks callbacks;
+    auto sink = std::make_shared<QueuedSink>(this);
+    callbacks.progress = [sink](const engine::ProgressInfo& p) { sink->onProgress(p); };
+    callbacks.imageStored = [this](store::RowId id, bool ok, const std::string& error) {
+      const QString e = QString::fromStdString(error);
+      QMetaObject::invokeMethod(this, [this, id, ok, e] { Q_EMIT imageStored(id, ok, e); }, Qt::QueuedConnection);
+    };
+    callbacks.finished = [this](const engine::RunSummary& s, engine::JobState state, const std::string& error) {
+      const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
+      const bool cancelled = state == engine::JobState::Cancelled;
+      QString text = tr("%1 segmented, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
+      if (s.seconds > 0) text += tr(" in %1 s (%2 images/s)").arg(s.seconds, 0, 'f', 1).arg(s.imagesPerSecond, 0, 'f', 2);
+      if (!error.empty()) text = tr("Segmentation failed: %1").arg(QString::fromStdString(error));
+      QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
+    };
+    auto holder = opened.segmenter;
+    m_segmentation = std::make_unique<engine::BackgroundSegmentation>(
+        dbPath.toStdString(), opened.info, options,
+        [holder]() -> std::unique_ptr<engine::Segmenter> { return std::move(*holder); },
+        std::make_shared<engine::ImageFilePreparer>(), callbacks);
+    m_segmentation->start();
+  });
+  watcher->setFuture(QtConcurrent::run([model]() {
+    Opened o;
+    try {
+      auto segmenter = ModelFactory::open(model);
+      o.info = ModelFactory::describe(model, segmenter->inputSize());
+      o.segmenter = std::make_shared<std::unique_ptr<engine::Segmenter>>(std::move(segmenter));
+    } catch (const std::exception& e) {
+      o.error = QString::fromStdString(e.what());
+    }
+    return o;
+  }));
+}
+
+void JobController::import(const QString& dbPath, const QStringList& folders, const QStringList& csvFiles,
+                           const QString& imageRoot) {
+  if (m_running) return;
+  m_running = true;
+  m_importCancel = std::make_shared<engine::CancellationToken>();
+  Q_EMIT started(tr("Importing"));
+  auto cancel = m_importCancel;
+  auto sink = std::make_shared<QueuedSink>(this);
+  m_import = QtConcurrent::run([this, dbPath, folders, csvFiles, imageRoot, cancel, sink] {
+    QStringList lines;
+    bool ok = true;
+    try {
+      store::ReviewStore store(dbPath.toStdString());
+      for (const QString& folder : folders) {
+        if (cancel->isCancelled()) break;
+        engine::FolderImporter importer(store);
+        const auto r = importer.importFolder(folder.toStdString(), {}, *sink, *cancel);
+        lines << tr("Folder %1 → dataset %2: %3 images imported, %4 could not be read, %5 non-image files ignored")
+                     .arg(folder, QString::fromStdString(r.dataset))
+                     .arg(r.imported).arg(r.failed).arg(r.notImages);
+        if (r.failed > 0) {
+          int shown = 0;
+          for (const auto& e : store.imageErrors().list())
+            if (e.info.stage == "import" && shown++ < 20)
+              lines << QStringLiteral("   skipped %1: %2").arg(QString::fromStdString(e.info.filePath),
+                                                              QString::fromStdString(e.info.message));
+        }
+      }
+      for (const QString& csv : csvFiles) {
+        if (cancel->isCancelled()) break;
+        store::CsvImportOptions options;
+        options.imageRoot = imageRoot.toStdString();
+        options.progress = [this](std::int64_t rows) {
+          QMetaObject::invokeMethod(this, [this, rows] { Q_EMIT progress(rows, 0, 0, 0, -1); }, Qt::QueuedConnection);
+        };
+        try {
+          const auto r = store::CheXmaskImporter(store).importFile(csv.toStdString(), options);
+          lines << tr("%1 → dataset %2, reader %3: %4 rows, %5 versions added, %6 already present")
+                       .arg(QFileInfo(csv).fileName(), QString::fromStdString(r.dataset), QString::fromStdString(r.reader))
+                       .arg(r.rows).arg(r.versionsAdded).arg(r.versionsExisting);
+          for (const auto& w : r.warnings) lines << QStringLiteral("   warning: %1").arg(QString::fromStdString(w));
+        } catch (const std::exception& e) {
+          ok = false;
+          lines << tr("%1 was not imported: %2").arg(QFileInfo(csv).fileName(), QString::fromStdString(e.what()));
+        }
+      }
+    } catch (const std::exception& e) {
+      ok = false;
+      lines << tr("Import stopped: %1").arg(QString::fromStdString(e.what()));
+    }
+    const bool cancelled = cancel->isCancelled();
+    const QString summary = lines.join('\n');
+    QMetaObject::invokeMethod(this, [this, ok, cancelled, summary] { finish(ok, cancelled, summary); }, Qt::QueuedConnection);
+  });
+}
+
+void JobController::cancel() {
+  if (m_segmentation) m_segmentation->cancel();
+  if (m_importCancel) m_importCancel->cancel();
+}
+
+}  // namespace cxr::widgets

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/engine/ProgressSink.h"
+#include "ui/widgets/ModelFactory.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace cxr::engine {
+class BackgroundSegmentation;
+class CancellationToken;
+}
+
+namespace cxr::widgets {
+
+/// Runs the application's long jobs off the GUI thread: background segmentation (engine::
+/// BackgroundSegmentation on its own database connection) and imports of image folders and
+/// CheXmask CSVs. Progress, per-image results and the end come back as queued signals. One job
+/// at a time; cancel() returns at once.
+class JobController : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit JobController(QObject* parent = nullptr);
+  ~JobController() override;
+
+  bool running() const { return m_running; }
+  /// Segments `imageIds` (empty: every image without a version from this model).
+  void segment(const QString& dbPath, const ModelChoice& model, const std::vector<qint64>& imageIds);
+  /// Imports image folders and CheXmask CSV files (model or physician files, .csv / .csv.gz).
+  void import(const QString& dbPath, const QStringList& folders, const QStringList& csvFiles,
+              const QString& imageRoot);
+  /// Requests a stop; finished images stay stored.
+  void cancel();
+
+ Q_SIGNALS:
+  void started(QString title);
+  /// done / total images, failed, images per second, ETA in seconds (-1 unknown).
+  void progress(qint64 done, qint64 total, qint64 failed, double rate, double eta);
+  void imageStored(qint64 imageId, bool ok, QString error);
+  /// The job ended: `summary` is a human-readable account (what was done, skipped and why).
+  void finished(bool ok, bool cancelled, QString summary);
+
+ private:
+  void finish(bool ok, bool cancelled, const QString& summary);
+
+  bool m_running = false;
+  std::unique_ptr<engine::BackgroundSegmentation> m_segmentation;
+  std::shared_ptr<engine::CancellationToken> m_importCancel;
+  QFuture<void> m_import;
+};
+
+}  // namespace cxr::widgets

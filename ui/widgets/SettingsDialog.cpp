@@ -1,0 +1,144 @@
+#include "ui/widgets/SettingsDialog.h"
+
+#include "core/store/Sha256.h"
+#include "ui/widgets/ActionRegistry.h"
+#include "ui/widgets/AppSettings.h"
+
+#include <QColorDialog>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequenceEdit>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace cxr::widgets {
+
+SettingsDialog::SettingsDialog(ActionRegistry& actions, const QString& reader, QWidget* parent)
+    : QDialog(parent), m_actions(actions), m_style(AppSettings::overlayStyle()) {
+  setWindowTitle(tr("Settings"));
+  setObjectName("settingsDialog");
+  auto* tabs = new QTabWidget;
+  auto* general = new QWidget;
+  auto* form = new QFormLayout(general);
+  const ModelChoice choice = AppSettings::modelChoice();
+  m_model = new QLineEdit(QString::fromStdString(choice.weightsPath));
+  auto* browse = new QPushButton(tr("Browse…"));
+  auto* modelRow = new QHBoxLayout;
+  modelRow->addWidget(m_model, 1);
+  modelRow->addWidget(browse);
+  form->addRow(tr("Model file"), modelRow);
+  m_sha = new QLabel;
+  m_sha->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_sha->setObjectName("modelSha256");
+  form->addRow(tr("SHA-256"), m_sha);
+  m_device = new QComboBox;
+  m_device->addItems({"auto", "cpu", "cuda"});
+  m_device->setCurrentText(QString::fromStdString(choice.device));
+  form->addRow(tr("Device"), m_device);
+  m_threads = new QSpinBox;
+  m_threads->setRange(0, 256);
+  m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
+  m_threads->setValue(choice.threads);
+  form->addRow(tr("Threads"), m_threads);
+  m_reader = new QLineEdit(reader);
+  form->addRow(tr("Reader"), m_reader);
+  auto* colours = new QHBoxLayout;
+  const struct { const char* name; QColor editor::OverlayStyle::*member; } organs[] = {
+      {"Right lung", &editor::OverlayStyle::rightLung}, {"Left lung", &editor::OverlayStyle::leftLung},
+      {"Heart", &editor::OverlayStyle::heart}};
+  for (const auto& o : organs) {
+    auto* b = new QPushButton(tr(o.name));
+    b->setStyleSheet(QStringLiteral("background: %1").arg((m_style.*(o.member)).name()));
+    connect(b, &QPushButton::clicked, this, [this, b, o] {
+      const QColor c = QColorDialog::getColor(m_style.*(o.member), this, tr(o.name));
+      if (!c.isValid()) return;
+      m_style.*(o.member) = c;
+      b->setStyleSheet(QStringLiteral("background: %1").arg(c.name()));
+    });
+    colours->addWidget(b);
+  }
+  form->addRow(tr("Colours"), colours);
+  tabs->addTab(general, tr("General"));
+
+  m_shortcuts = new QTableWidget(int(ActionRegistry::specs().size()), 2);
+  m_shortcuts->setHorizontalHeaderLabels({tr("Command"), tr("Shortcut")});
+  int row = 0;
+  for (const ActionSpec& spec : ActionRegistry::specs()) {
+    auto* name = new QTableWidgetItem(actions.action(spec.id)->text());
+    name->setFlags(Qt::ItemIsEnabled);
+    name->setData(Qt::UserRole, QString::fromLatin1(spec.id));
+    m_shortcuts->setItem(row, 0, name);
+    m_shortcuts->setCellWidget(row, 1, new QKeySequenceEdit(actions.action(spec.id)->shortcut()));
+    ++row;
+  }
+  m_shortcuts->horizontalHeader()->setStretchLastSection(true);
+  m_shortcuts->resizeColumnToContents(0);
+  tabs->addTab(m_shortcuts, tr("Shortcuts"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(tabs);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  layout->addWidget(buttons);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Model weights"), m_model->text(), tr("Weights (*.pt *.pth);;All files (*)"));
+    if (!f.isEmpty()) m_model->setText(f);
+  });
+  connect(m_model, &QLineEdit::editingFinished, this, &SettingsDialog::hashModel);
+  connect(m_model, &QLineEdit::textChanged, this, &SettingsDialog::hashModel);
+  hashModel();
+  resize(640, 480);
+}
+
+void SettingsDialog::hashModel() {
+  const std::string path = m_model->text().toStdString();
+  m_sha->setText(tr("computing…"));
+  auto* watcher = new QFutureWatcher<QString>(this);
+  connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+    watcher->deleteLater();
+    if (m_model->text().toStdString() == path) m_sha->setText(watcher->result());
+  });
+  watcher->setFuture(QtConcurrent::run([path]() -> QString {
+    try {
+      return QString::fromStdString(store::Sha256::ofFile(path));
+    } catch (const std::exception& e) {
+      return QString::fromStdString(e.what());
+    }
+  }));
+}
+
+ModelChoice SettingsDialog::modelChoice() const {
+  ModelChoice c;
+  c.weightsPath = m_model->text().toStdString();
+  c.device = m_device->currentText().toStdString();
+  c.threads = m_threads->value();
+  return c;
+}
+
+QString SettingsDialog::reader() const { return m_reader->text().trimmed(); }
+
+void SettingsDialog::apply() {
+  AppSettings::setModelChoice(modelChoice());
+  AppSettings::setOverlayStyle(m_style);
+  if (!reader().isEmpty()) AppSettings::setLastReader(reader());
+  for (int row = 0; row < m_shortcuts->rowCount(); ++row) {
+    const QString id = m_shortcuts->item(row, 0)->data(Qt::UserRole).toString();
+    auto* edit = static_cast<QKeySequenceEdit*>(m_shortcuts->cellWidget(row, 1));
+    m_actions.setShortcut(id, edit->keySequence());
+  }
+}
+
+}  // namespace cxr::widgets

@@ -56,18 +56,20 @@ void AppSettings::setLastReader(const QString& reader) { QSettings().setValue("r
 editor::OverlayStyle AppSettings::overlayStyle() {
   QSettings s;
   editor::OverlayStyle style;
-  style.rightLung = QColor(s.value("colors/rl", style.rightLung.name()).toString());
-  style.leftLung = QColor(s.value("colors/ll", style.leftLung.name()).toString());
-  style.heart = QColor(s.value("colors/heart", style.heart.name()).toString());
+  const char* keys[3] = {"colors/rl", "colors/ll", "colors/heart"};
+  for (int i = 0; i < 3; ++i) {
+    const QColor c(s.value(keys[i], style.organColours[size_t(i)].name()).toString());
+    if (c.isValid()) style.organColours[size_t(i)] = c;
+  }
   style.opacity = s.value("colors/opacity", style.opacity).toDouble();
   return style;
 }
 
 void AppSettings::setOverlayStyle(const editor::OverlayStyle& style) {
   QSettings s;
-  s.setValue("colors/rl", style.rightLung.name());
-  s.setValue("colors/ll", style.leftLung.name());
-  s.setValue("colors/heart", style.heart.name());
+  s.setValue("colors/rl", style.organColours[0].name());
+  s.setValue("colors/ll", style.organColours[1].name());
+  s.setValue("colors/heart", style.organColours[2].name());
   s.setValue("colors/opacity", style.opacity);
 }
 

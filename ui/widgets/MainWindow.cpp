@@ -2,6 +2,7 @@
 
 #include "ui/editor/AnatomyGuards.h"
 #include "ui/editor/LiveMetrics.h"
+#include "ui/editor/WindowLevelModel.h"
 #include "ui/widgets/ActionRegistry.h"
 #include "ui/widgets/AppSettings.h"
 #include "ui/widgets/ImageView.h"
@@ -152,8 +153,8 @@ void MainWindow::connectActions() {
   on("reset_to_model", [this] { m_session->resetToModel(); });
   on("reload_case", [this] { m_banner->hide(); m_session->reloadCase(); });
   auto& edit = m_session->editModel();
-  on("undo", [&edit] { edit.undoStack().undo(); });
-  on("redo", [&edit] { edit.undoStack().redo(); });
+  on("undo", [&edit] { edit.undo(); });
+  on("redo", [&edit] { edit.redo(); });
   on("select_all", [&edit] { edit.selectAll(); });
   on("clear_selection", [&edit] { edit.clearSelection(); });
   const struct { const char* id; double dx, dy; } nudges[] = {
@@ -169,25 +170,34 @@ void MainWindow::connectActions() {
     edit.setSoftRadius(std::max(1, edit.softRadius() - 1));
     statusBar()->showMessage(tr("Soft-drag radius: %1 neighbours").arg(edit.softRadius()), 2000);
   });
-  auto styleToggle = [this](const char* id, auto member) {
-    connect(m_actions->action(id), &QAction::toggled, this, [this, member](bool b) {
+  const struct { const char* id; int organ; } organToggles[] = {{"toggle_rl", 0}, {"toggle_ll", 1}, {"toggle_heart", 2}};
+  for (const auto& t : organToggles)
+    connect(m_actions->action(t.id), &QAction::toggled, this, [this, t](bool b) {
       editor::OverlayStyle s = m_view->overlayStyle();
-      s.*member = b;
+      s.organVisible[size_t(t.organ)] = b;
       m_view->setOverlayStyle(s);
     });
-  };
-  styleToggle("toggle_overlay", &editor::OverlayStyle::visible);
-  styleToggle("toggle_rl", &editor::OverlayStyle::showRightLung);
-  styleToggle("toggle_ll", &editor::OverlayStyle::showLeftLung);
-  styleToggle("toggle_heart", &editor::OverlayStyle::showHeart);
-  styleToggle("toggle_filled", &editor::OverlayStyle::filled);
+  connect(m_actions->action("toggle_overlay"), &QAction::toggled, this, [this](bool b) {
+    for (const char* id : {"toggle_rl", "toggle_ll", "toggle_heart"}) m_actions->action(id)->setChecked(b);
+  });
+  connect(m_actions->action("toggle_filled"), &QAction::toggled, this, [this](bool b) {
+    editor::OverlayStyle s = m_view->overlayStyle();
+    s.filledMasks = b;
+    m_view->setOverlayStyle(s);
+  });
   connect(m_actions->action("toggle_compare"), &QAction::toggled, this, [this] { updateComparison(); });
   on("fit_view", [this] { m_view->fitToWindow(); });
   on("one_to_one", [this] { m_view->zoomOneToOne(); });
   on("window_preset", [this] {
-    statusBar()->showMessage(tr("Window: %1").arg(QString::fromStdString(m_view->windowLevel().nextPreset())), 2000);
+    static const char* names[] = {"default", "full range", "lung", "mediastinum", "bone"};
+    m_preset = (m_preset + 1) % 5;
+    m_view->windowLevel().applyPreset(editor::WindowPreset(m_preset));
+    statusBar()->showMessage(tr("Window: %1").arg(tr(names[m_preset])), 2000);
   });
-  on("window_default", [this] { m_view->windowLevel().resetToDefault(); });
+  on("window_default", [this] {
+    m_preset = 0;
+    m_view->windowLevel().applyPreset(editor::WindowPreset::Default);
+  });
   connect(m_actions->action("invert"), &QAction::toggled, this, [this](bool b) { m_view->setInverted(b); });
   on("focus_search", [this] { m_worklistPanel->searchBox()->setFocus(); m_worklistPanel->searchBox()->selectAll(); });
   on("segment_selected", [this] {
@@ -317,7 +327,8 @@ void MainWindow::showCase() {
   else
     m_view->clearImage(c ? c->width : 0, c ? c->height : 0);
   if (!image.error.empty()) showBanner(tr("The image file could not be shown: %1").arg(QString::fromStdString(image.error)), false);
-  m_actions->action("invert")->setChecked(false);
+  m_actions->action("invert")->setChecked(image.monochrome1);
+  m_preset = 0;
   m_compareVersion.reset();
   m_side->setCase(c, image, m_session->reader());
   updateComparison();

@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
   QLabel* m_bannerText = nullptr;
   QPushButton* m_keepMine = nullptr;
   int m_currentRow = -1;
+  int m_preset = 0;
   std::optional<qint64> m_compareVersion;
   ModelChoice m_model;
   QString m_pendingImage;

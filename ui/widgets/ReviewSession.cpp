@@ -87,7 +87,7 @@ void ReviewSession::applyLoaded(std::shared_ptr<review::ReviewCase> loaded, Case
   // A case with a decision opens locked: editing it again is an explicit choice (unlock()).
   m_locked = m_case->status != store::ReviewStatus::Pending;
   m_applying = true;
-  m_edit.setImageSize(m_case->width, m_case->height);
+  m_edit.setImageSize(QSize(m_case->width, m_case->height));
   if (m_case->reviewVersion)
     m_edit.setLandmarks(m_case->reviewVersion->landmarks, true);
   else
@@ -112,7 +112,7 @@ void ReviewSession::unlock() {
 
 void ReviewSession::resetToModel() {
   if (!editable() || !m_case->modelVersion) return;
-  m_edit.resetTo(m_case->modelVersion->landmarks, tr("Reset to model").toStdString());
+  m_edit.resetToModel(m_case->modelVersion->landmarks);
 }
 
 void ReviewSession::onEditCommitted() {

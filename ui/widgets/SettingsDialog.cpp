@@ -55,16 +55,15 @@ SettingsDialog::SettingsDialog(ActionRegistry& actions, const QString& reader, Q
   m_reader = new QLineEdit(reader);
   form->addRow(tr("Reader"), m_reader);
   auto* colours = new QHBoxLayout;
-  const struct { const char* name; QColor editor::OverlayStyle::*member; } organs[] = {
-      {"Right lung", &editor::OverlayStyle::rightLung}, {"Left lung", &editor::OverlayStyle::leftLung},
-      {"Heart", &editor::OverlayStyle::heart}};
-  for (const auto& o : organs) {
-    auto* b = new QPushButton(tr(o.name));
-    b->setStyleSheet(QStringLiteral("background: %1").arg((m_style.*(o.member)).name()));
-    connect(b, &QPushButton::clicked, this, [this, b, o] {
-      const QColor c = QColorDialog::getColor(m_style.*(o.member), this, tr(o.name));
+  const char* organs[3] = {"Right lung", "Left lung", "Heart"};
+  for (size_t i = 0; i < 3; ++i) {
+    const char* name = organs[i];
+    auto* b = new QPushButton(tr(name));
+    b->setStyleSheet(QStringLiteral("background: %1").arg(m_style.organColours[i].name()));
+    connect(b, &QPushButton::clicked, this, [this, b, i, name] {
+      const QColor c = QColorDialog::getColor(m_style.organColours[i], this, tr(name));
       if (!c.isValid()) return;
-      m_style.*(o.member) = c;
+      m_style.organColours[i] = c;
       b->setStyleSheet(QStringLiteral("background: %1").arg(c.name()));
     });
     colours->addWidget(b);

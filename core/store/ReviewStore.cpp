@@ -9,6 +9,7 @@
 #include "core/store/ImageErrorRepository.h"
 #include "core/store/ImageRepository.h"
 #include "core/store/ModelRepository.h"
+#include "core/store/PreprocessRepository.h"
 #include "core/store/RcaRepository.h"
 #include "core/store/ReaderRepository.h"
 #include "core/store/ReviewRepository.h"
@@ -73,11 +74,12 @@ struct ReviewStore::Impl {
   AuditLog audit;
   SettingsRepository settings;
   ImageErrorRepository imageErrors;
+  PreprocessRepository preprocess;
 
   Impl(std::string p, std::unique_ptr<Connection> c)
       : path(std::move(p)), db(std::move(c)), images(*db), datasets(*db), models(*db),
         readers(*db), versions(*db), reviews(*db), rca(*db), comparisons(*db), audit(*db),
-        settings(*db), imageErrors(*db) {}
+        settings(*db), imageErrors(*db), preprocess(*db) {}
 };
 
 ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
@@ -156,7 +158,16 @@ ComparisonRepository& ReviewStore::comparisons() { return m_impl->comparisons; }
 AuditLog& ReviewStore::audit() { return m_impl->audit; }
 SettingsRepository& ReviewStore::settings() { return m_impl->settings; }
 ImageErrorRepository& ReviewStore::imageErrors() { return m_impl->imageErrors; }
+PreprocessRepository& ReviewStore::preprocess() { return m_impl->preprocess; }
 Connection& ReviewStore::connection() { return *m_impl->db; }
+
+std::int64_t ReviewStore::dataVersion() {
+  Statement& st = m_impl->db->cached("SELECT value FROM data_version WHERE id = 1");
+  if (!st.step()) m_impl->db->fail("reading the data version");
+  const std::int64_t value = st.int64At(0);
+  st.reset();
+  return value;
+}
 
 RowId ReviewStore::saveCorrection(RowId parentVersionId, const format::LandmarkSet& landmarks,
                                   const std::string& reader, double timeSpentSeconds,

@@ -21,6 +21,7 @@ class ComparisonRepository;
 class AuditLog;
 class SettingsRepository;
 class ImageErrorRepository;
+class PreprocessRepository;
 
 /// How to open a review database.
 struct StoreOptions {
@@ -44,7 +45,7 @@ struct MergeStats {
   std::int64_t imagesAdded = 0, imagesExisting = 0;
   std::int64_t versionsAdded = 0, versionsExisting = 0;
   std::int64_t reviewsAdded = 0, rcaResultsAdded = 0, comparisonsAdded = 0;
-  std::int64_t imageErrorsAdded = 0, auditEntriesAdded = 0;
+  std::int64_t imageErrorsAdded = 0, auditEntriesAdded = 0, preprocessRecordsAdded = 0;
 };
 
 /// The review database: one SQLite file (WAL, foreign keys, busy timeout, mode 0600) holding
@@ -84,6 +85,13 @@ class ReviewStore {
   AuditLog& audit();
   SettingsRepository& settings();
   ImageErrorRepository& imageErrors();
+  PreprocessRepository& preprocess();
+
+  /// Cross-process change counter: grows (never decreases) with every insert into images,
+  /// dataset_images, segmentation_versions, reviews, rca_results, comparisons, image_errors and
+  /// every insert/update of current_versions, whichever connection or process wrote it. A
+  /// single-row read, cheap enough to poll (e.g. every second) to refresh a view.
+  std::int64_t dataVersion();
 
   /// Saves a reader's correction of `parentVersionId` in one transaction: landmarks in the
   /// parent's mask space, masks re-rasterised (CheXmask rule) at the parent's size, a

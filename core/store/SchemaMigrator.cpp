@@ -47,6 +47,11 @@ std::string SchemaMigrator::migrate(int target) {
     ::chmod(backup.c_str(), 0600);
   }
   for (int v = from; v < target; ++v) applyStep(v);
+  if (from < kSummarySchemaVersion && target == kCurrentSchemaVersion) {
+    Transaction tx(m_db);
+    m_db.execScript(summaryRebuildScript(), "filling the worklist summary tables");
+    tx.commit();
+  }
   return backup;
 }
 

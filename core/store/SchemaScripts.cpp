@@ -92,14 +92,203 @@ CREATE TABLE image_errors(
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
 )SQL";
 
+// v3: preprocessing geometry, a cross-process change counter, the time a reader spent on a
+// version, and the worklist's denormalised tables (image_summary: one row per image;
+// reader_state: one row per image and reader that ever acted on it). Triggers keep all three
+// right for every writer (importer, engine, merge, corrections); the step backfills them.
+// Source codes: 0 model_run, 1 csv_import, 2 reader_correction, 3 consensus.
+// Status codes: 0 pending, 1 accepted, 2 corrected, 3 rejected, 4 flagged_ood.
+const char* const kV2toV3 = R"SQL(
+ALTER TABLE segmentation_versions ADD COLUMN time_spent REAL NOT NULL DEFAULT 0;
+CREATE INDEX segmentation_versions_by_image ON segmentation_versions(image_id, source, id);
+CREATE TABLE preprocess_records(
+  image_id INTEGER PRIMARY KEY REFERENCES images(id), model_size INTEGER NOT NULL,
+  original_height INTEGER NOT NULL, original_width INTEGER NOT NULL,
+  crop_left INTEGER NOT NULL, crop_top INTEGER NOT NULL, crop_right INTEGER NOT NULL,
+  crop_bottom INTEGER NOT NULL, pad_left INTEGER NOT NULL, pad_top INTEGER NOT NULL,
+  square_side INTEGER NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE data_version(id INTEGER PRIMARY KEY CHECK(id = 1), value INTEGER NOT NULL);
+INSERT INTO data_version(id, value) VALUES(1, 1);
+CREATE TABLE image_summary(
+  image_id INTEGER PRIMARY KEY REFERENCES images(id),
+  display_id TEXT NOT NULL, dataset_id INTEGER REFERENCES datasets(id),
+  dataset_name TEXT NOT NULL DEFAULT '', mapping_count INTEGER NOT NULL DEFAULT 0,
+  model_version_id INTEGER REFERENCES segmentation_versions(id), model_source INTEGER,
+  rca_mean REAL, rca_max REAL, has_error INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX image_summary_by_display_id ON image_summary(display_id);
+CREATE INDEX image_summary_by_dataset ON image_summary(dataset_name);
+CREATE INDEX image_summary_by_rca_mean ON image_summary(ifnull(rca_mean, -1e308));
+CREATE INDEX image_summary_by_rca_max ON image_summary(ifnull(rca_max, -1e308));
+CREATE TABLE reader_state(
+  image_id INTEGER NOT NULL REFERENCES images(id), reader_id INTEGER NOT NULL REFERENCES readers(id),
+  status_code INTEGER NOT NULL DEFAULT 0, current_version_id INTEGER REFERENCES segmentation_versions(id),
+  current_source INTEGER, time_spent REAL NOT NULL DEFAULT 0, true_dice REAL, updated_at TEXT,
+  PRIMARY KEY(image_id, reader_id)) WITHOUT ROWID;
+CREATE INDEX reader_state_by_status ON reader_state(reader_id, status_code, image_id);
+
+CREATE TRIGGER images_v3 AFTER INSERT ON images BEGIN
+  INSERT INTO image_summary(image_id, display_id) VALUES(new.id, new.image_key);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER dataset_images_v3 AFTER INSERT ON dataset_images BEGIN
+  UPDATE image_summary SET mapping_count = mapping_count + 1 WHERE image_id = new.image_id;
+  UPDATE image_summary SET dataset_id = new.dataset_id, display_id = new.external_id,
+    dataset_name = (SELECT name FROM datasets WHERE id = new.dataset_id)
+  WHERE image_id = new.image_id AND (dataset_id IS NULL OR dataset_id > new.dataset_id);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER segmentation_versions_v3 AFTER INSERT ON segmentation_versions BEGIN
+  UPDATE image_summary SET model_version_id = new.id,
+    model_source = CASE new.source WHEN 'model_run' THEN 0 ELSE 1 END,
+    rca_mean = new.rca_mean, rca_max = new.rca_max
+  WHERE new.source IN ('model_run', 'csv_import') AND image_id = new.image_id
+    AND (model_version_id IS NULL OR model_version_id < new.id);
+  UPDATE reader_state SET true_dice = coalesce(
+      (SELECT dice_gt FROM comparisons WHERE version_a = new.id AND version_b = reader_state.current_version_id),
+      (SELECT dice_gt FROM comparisons WHERE version_a = reader_state.current_version_id AND version_b = new.id))
+  WHERE new.source IN ('model_run', 'csv_import') AND image_id = new.image_id
+    AND new.id = (SELECT model_version_id FROM image_summary WHERE image_id = new.image_id);
+  INSERT INTO reader_state(image_id, reader_id, time_spent, updated_at)
+    SELECT new.image_id, new.author_id, new.time_spent, new.created_at WHERE new.time_spent > 0
+  ON CONFLICT(image_id, reader_id) DO UPDATE SET time_spent = time_spent + excluded.time_spent,
+    updated_at = max(coalesce(updated_at, ''), excluded.updated_at);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER current_versions_insert_v3 AFTER INSERT ON current_versions BEGIN
+  INSERT INTO reader_state(image_id, reader_id, current_version_id, current_source, true_dice, updated_at)
+    SELECT new.image_id, new.reader_id, new.version_id,
+      CASE v.source WHEN 'model_run' THEN 0 WHEN 'csv_import' THEN 1
+        WHEN 'reader_correction' THEN 2 ELSE 3 END,
+      coalesce(
+        (SELECT dice_gt FROM comparisons WHERE version_a = s.model_version_id AND version_b = new.version_id),
+        (SELECT dice_gt FROM comparisons WHERE version_a = new.version_id AND version_b = s.model_version_id)),
+      new.updated_at
+    FROM segmentation_versions v LEFT JOIN image_summary s ON s.image_id = new.image_id
+    WHERE v.id = new.version_id
+  ON CONFLICT(image_id, reader_id) DO UPDATE SET current_version_id = excluded.current_version_id,
+    current_source = excluded.current_source, true_dice = excluded.true_dice,
+    updated_at = max(coalesce(updated_at, ''), excluded.updated_at);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER current_versions_update_v3 AFTER UPDATE ON current_versions BEGIN
+  UPDATE reader_state SET current_version_id = new.version_id,
+    current_source = (SELECT CASE source WHEN 'model_run' THEN 0 WHEN 'csv_import' THEN 1
+        WHEN 'reader_correction' THEN 2 ELSE 3 END FROM segmentation_versions WHERE id = new.version_id),
+    true_dice = coalesce(
+      (SELECT dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = new.image_id
+        WHERE c.version_a = s.model_version_id AND c.version_b = new.version_id),
+      (SELECT dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = new.image_id
+        WHERE c.version_a = new.version_id AND c.version_b = s.model_version_id)),
+    updated_at = max(coalesce(updated_at, ''), new.updated_at)
+  WHERE image_id = new.image_id AND reader_id = new.reader_id;
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER reviews_v3 AFTER INSERT ON reviews BEGIN
+  INSERT INTO reader_state(image_id, reader_id, status_code, time_spent, updated_at)
+    VALUES(new.image_id, new.reader_id,
+      CASE new.status WHEN 'pending' THEN 0 WHEN 'accepted' THEN 1 WHEN 'corrected' THEN 2
+        WHEN 'rejected' THEN 3 ELSE 4 END, new.time_spent, new.created_at)
+  ON CONFLICT(image_id, reader_id) DO UPDATE SET status_code = excluded.status_code,
+    time_spent = time_spent + excluded.time_spent,
+    updated_at = max(coalesce(updated_at, ''), excluded.updated_at);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER rca_results_v3 AFTER INSERT ON rca_results BEGIN
+  UPDATE image_summary SET rca_mean = new.mean, rca_max = new.max
+  WHERE image_id = (SELECT image_id FROM segmentation_versions WHERE id = new.version_id)
+    AND model_version_id = new.version_id;
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER comparisons_v3 AFTER INSERT ON comparisons BEGIN
+  UPDATE reader_state SET true_dice = coalesce(
+      (SELECT dice_gt FROM comparisons WHERE version_a = s.model_version_id AND version_b = reader_state.current_version_id),
+      (SELECT dice_gt FROM comparisons WHERE version_a = reader_state.current_version_id AND version_b = s.model_version_id))
+    FROM image_summary s
+  WHERE reader_state.image_id = (SELECT image_id FROM segmentation_versions WHERE id = new.version_a)
+    AND s.image_id = reader_state.image_id
+    AND reader_state.current_version_id IN (new.version_a, new.version_b);
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER image_errors_v3 AFTER INSERT ON image_errors BEGIN
+  UPDATE image_summary SET has_error = 1 WHERE image_id = new.image_id;
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+
+)SQL";
+
+
+// Recomputes image_summary and reader_state from the primary tables (what the v3 triggers
+// maintain row by row): the v2 -> v3 backfill, and the reference the tests compare the
+// triggers against.
+const char* const kRebuildSummaries = R"SQL(
+DELETE FROM image_summary;
+DELETE FROM reader_state;
+INSERT INTO image_summary(image_id, display_id, has_error)
+  SELECT i.id, i.image_key, EXISTS(SELECT 1 FROM image_errors e WHERE e.image_id = i.id) FROM images i;
+UPDATE image_summary SET
+  mapping_count = (SELECT count(*) FROM dataset_images di WHERE di.image_id = image_summary.image_id),
+  dataset_id = (SELECT di.dataset_id FROM dataset_images di WHERE di.image_id = image_summary.image_id
+                ORDER BY di.dataset_id, di.rowid LIMIT 1),
+  display_id = coalesce((SELECT di.external_id FROM dataset_images di
+                WHERE di.image_id = image_summary.image_id ORDER BY di.dataset_id, di.rowid LIMIT 1),
+                display_id),
+  model_version_id = (SELECT v.id FROM segmentation_versions v WHERE v.image_id = image_summary.image_id
+                AND v.source IN ('model_run', 'csv_import') ORDER BY v.id DESC LIMIT 1);
+UPDATE image_summary SET dataset_name = (SELECT name FROM datasets WHERE id = image_summary.dataset_id)
+  WHERE dataset_id IS NOT NULL;
+UPDATE image_summary SET
+  model_source = (SELECT CASE source WHEN 'model_run' THEN 0 ELSE 1 END FROM segmentation_versions
+                  WHERE id = image_summary.model_version_id),
+  rca_mean = coalesce((SELECT mean FROM rca_results r WHERE r.version_id = image_summary.model_version_id
+                  ORDER BY r.id DESC LIMIT 1),
+                (SELECT rca_mean FROM segmentation_versions WHERE id = image_summary.model_version_id)),
+  rca_max = coalesce((SELECT max FROM rca_results r WHERE r.version_id = image_summary.model_version_id
+                  ORDER BY r.id DESC LIMIT 1),
+                (SELECT rca_max FROM segmentation_versions WHERE id = image_summary.model_version_id))
+  WHERE model_version_id IS NOT NULL;
+INSERT INTO reader_state(image_id, reader_id)
+  SELECT image_id, reader_id FROM reviews UNION SELECT image_id, reader_id FROM current_versions
+  UNION SELECT image_id, author_id FROM segmentation_versions WHERE time_spent > 0;
+UPDATE reader_state SET
+  status_code = coalesce((SELECT CASE rv.status WHEN 'pending' THEN 0 WHEN 'accepted' THEN 1
+      WHEN 'corrected' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END FROM reviews rv
+    WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id
+    ORDER BY rv.id DESC LIMIT 1), 0),
+  time_spent = coalesce((SELECT sum(rv.time_spent) FROM reviews rv
+      WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id), 0)
+    + coalesce((SELECT sum(v.time_spent) FROM segmentation_versions v
+      WHERE v.image_id = reader_state.image_id AND v.author_id = reader_state.reader_id), 0),
+  current_version_id = (SELECT cv.version_id FROM current_versions cv
+    WHERE cv.image_id = reader_state.image_id AND cv.reader_id = reader_state.reader_id),
+  updated_at = max(coalesce((SELECT max(rv.created_at) FROM reviews rv
+      WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id), ''),
+    coalesce((SELECT cv.updated_at FROM current_versions cv
+      WHERE cv.image_id = reader_state.image_id AND cv.reader_id = reader_state.reader_id), ''),
+    coalesce((SELECT max(v.created_at) FROM segmentation_versions v WHERE v.time_spent > 0
+      AND v.image_id = reader_state.image_id AND v.author_id = reader_state.reader_id), ''));
+UPDATE reader_state SET
+  current_source = (SELECT CASE source WHEN 'model_run' THEN 0 WHEN 'csv_import' THEN 1
+      WHEN 'reader_correction' THEN 2 ELSE 3 END FROM segmentation_versions
+    WHERE id = reader_state.current_version_id),
+  true_dice = coalesce(
+    (SELECT c.dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = reader_state.image_id
+      WHERE c.version_a = s.model_version_id AND c.version_b = reader_state.current_version_id),
+    (SELECT c.dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = reader_state.image_id
+      WHERE c.version_a = reader_state.current_version_id AND c.version_b = s.model_version_id))
+  WHERE current_version_id IS NOT NULL;
+)SQL";
+
 }  // namespace
 
 const char* schemaStepScript(int fromVersion) {
   switch (fromVersion) {
     case 0: return kV0toV1;
     case 1: return kV1toV2;
+    case 2: return kV2toV3;
     default: return nullptr;
   }
 }
+
+const char* summaryRebuildScript() { return kRebuildSummaries; }
 
 }  // namespace cxr::store

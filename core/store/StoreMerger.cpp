@@ -51,6 +51,7 @@ MergeStats StoreMerger::mergeFrom(const std::string& otherPath) {
   mergeCurrentPointers(src);
   mergeReviewsAndAudit(src);
   mergeResults(src);
+  mergePreprocess(src);
   const std::int64_t added = m_stats.imagesAdded + m_stats.versionsAdded + m_stats.reviewsAdded +
                              m_stats.rcaResultsAdded + m_stats.comparisonsAdded +
                              m_stats.imageErrorsAdded;
@@ -121,14 +122,15 @@ void StoreMerger::mergeVersions(Connection& src) {
   // Ordered by id: a parent is always older than its children, so it is mapped first.
   Statement st(src, "SELECT id, image_id, source, parent_id, author_id, model_id, mask_space, "
                     "landmarks_model, landmarks_original, rle_right_lung, rle_left_lung, rle_heart, "
-                    "height, width, rca_mean, rca_max, note, content_sha256, created_at, latent "
+                    "height, width, rca_mean, rca_max, note, content_sha256, created_at, latent, time_spent "
                     "FROM segmentation_versions ORDER BY id");
   // Prepared once: a merge runs them once per row of shard databases of any size.
   Statement find(dst, "SELECT id FROM segmentation_versions WHERE image_id = ? AND content_sha256 = ?");
   Statement ins(dst, "INSERT INTO segmentation_versions(image_id, source, parent_id, author_id, "
                      "model_id, mask_space, landmarks_model, landmarks_original, rle_right_lung, "
                      "rle_left_lung, rle_heart, height, width, rca_mean, rca_max, note, "
-                     "content_sha256, created_at, latent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                     "content_sha256, created_at, latent, time_spent) "
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   while (st.step()) {
     const RowId image = mapped(m_images, st.int64At(1), "image");
     find.reset().bind(1, image).bind(2, st.textAt(17));
@@ -148,7 +150,7 @@ void StoreMerger::mergeVersions(Connection& src) {
     ins.bind(9, st.textAt(9)).bind(10, st.textAt(10)).bind(11, st.textAt(11))
         .bind(12, st.int64At(12)).bind(13, st.int64At(13)).bind(14, st.optionalDoubleAt(14))
         .bind(15, st.optionalDoubleAt(15)).bindTextOrNull(16, st.textAt(16))
-        .bind(17, st.textAt(17)).bind(18, st.textAt(18)).run();
+        .bind(17, st.textAt(17)).bind(18, st.textAt(18)).bind(20, st.doubleAt(20)).run();
     m_versions[st.int64At(0)] = dst.lastInsertId();
     ++m_stats.versionsAdded;
   }
@@ -234,6 +236,31 @@ void StoreMerger::mergeResults(Connection& src) {
         .bindTextOrNull(5, err.textAt(4)).bind(6, err.textAt(5)).bind(7, err.textAt(6))
         .bind(8, err.textAt(7)).run();
     m_stats.imageErrorsAdded += dst.changes();
+  }
+}
+
+void StoreMerger::mergePreprocess(Connection& src) {
+  Connection& dst = m_target.connection();
+  Statement st(src, "SELECT image_id, model_size, original_height, original_width, crop_left, "
+                    "crop_top, crop_right, crop_bottom, pad_left, pad_top, square_side, updated_at "
+                    "FROM preprocess_records ORDER BY image_id");
+  // The later record wins when both files preprocessed the same image.
+  Statement up(dst, "INSERT INTO preprocess_records(image_id, model_size, original_height, "
+                    "original_width, crop_left, crop_top, crop_right, crop_bottom, pad_left, "
+                    "pad_top, square_side, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(image_id) DO UPDATE SET model_size = excluded.model_size, "
+                    "original_height = excluded.original_height, "
+                    "original_width = excluded.original_width, crop_left = excluded.crop_left, "
+                    "crop_top = excluded.crop_top, crop_right = excluded.crop_right, "
+                    "crop_bottom = excluded.crop_bottom, pad_left = excluded.pad_left, "
+                    "pad_top = excluded.pad_top, square_side = excluded.square_side, "
+                    "updated_at = excluded.updated_at "
+                    "WHERE excluded.updated_at > preprocess_records.updated_at");
+  while (st.step()) {
+    up.reset().bind(1, mapped(m_images, st.int64At(0), "image"));
+    for (int c = 1; c <= 10; ++c) up.bind(c + 1, st.int64At(c));
+    up.bind(12, st.textAt(11)).run();
+    m_stats.preprocessRecordsAdded += dst.changes();
   }
 }
 

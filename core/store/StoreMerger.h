@@ -24,6 +24,7 @@ class StoreMerger {
   void mergeCurrentPointers(Connection& src);
   void mergeReviewsAndAudit(Connection& src);
   void mergeResults(Connection& src);
+  void mergePreprocess(Connection& src);
 
   ReviewStore& m_target;
   MergeStats m_stats;

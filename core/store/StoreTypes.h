@@ -83,6 +83,7 @@ struct NewVersion {
   std::vector<float> latent;     ///< model latent (e.g. 64 values), may be empty
   SegmentationData data;
   std::string note;
+  double timeSpentSeconds = 0;  ///< seconds the author spent producing it (not in the content hash)
 };
 /// A stored version (never modified after insertion).
 struct VersionRecord {
@@ -95,6 +96,7 @@ struct VersionRecord {
   std::vector<float> latent;
   SegmentationData data;
   std::string note;
+  double timeSpentSeconds = 0;  ///< seconds the author spent producing it
   std::string createdAt;      ///< ISO-8601 UTC
   std::string contentSha256;  ///< natural key within the image (see VersionRepository)
 };

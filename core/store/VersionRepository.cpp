@@ -15,11 +15,11 @@ namespace cxr::store {
 
 namespace {
 
-#define CXR_VERSION_COLUMNS                                                                    \
-  "SELECT v.id, v.image_id, v.source, v.parent_id, r.name, v.model_id, v.latent, v.mask_space, " \
-  "v.landmarks_model, v.landmarks_original, v.rle_right_lung, v.rle_left_lung, v.rle_heart, "    \
-  "v.height, v.width, v.rca_mean, v.rca_max, v.note, v.created_at, v.content_sha256 "           \
-  "FROM segmentation_versions v JOIN readers r ON r.id = v.author_id "
+#define CXR_VERSION_COLUMNS                                                                      \
+  "SELECT v.id, v.image_id, v.source, v.parent_id, r.name, v.model_id, v.latent, v.mask_space, "   \
+  "v.landmarks_model, v.landmarks_original, v.rle_right_lung, v.rle_left_lung, v.rle_heart, "      \
+  "v.height, v.width, v.rca_mean, v.rca_max, v.note, v.created_at, v.content_sha256, "             \
+  "v.time_spent FROM segmentation_versions v JOIN readers r ON r.id = v.author_id "
 
 VersionRecord readVersion(const Statement& st) {
   VersionRecord r;
@@ -43,6 +43,7 @@ VersionRecord readVersion(const Statement& st) {
   r.note = st.textAt(17);
   r.createdAt = st.textAt(18);
   r.contentSha256 = st.textAt(19);
+  r.timeSpentSeconds = st.doubleAt(20);
   return r;
 }
 
@@ -105,6 +106,9 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
   if (v.source == VersionSource::ModelRun && !v.modelId)
     throw StoreError("a model-run version of image " + std::to_string(v.imageId) +
                      " needs its model");
+  if (!(v.timeSpentSeconds >= 0))
+    throw StoreError("a version of image " + std::to_string(v.imageId) +
+                     ": time spent must be a non-negative number of seconds");
   v.data.maskSpaceLandmarks();  // throws when the mask space has no landmarks
   Transaction tx(m_db);
   {
@@ -128,8 +132,8 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
     Statement& ins = m_db.cached(
         "INSERT INTO segmentation_versions(image_id, source, parent_id, author_id, model_id, "
         "mask_space, landmarks_model, landmarks_original, rle_right_lung, rle_left_lung, "
-        "rle_heart, height, width, rca_mean, rca_max, note, content_sha256, created_at, latent) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "rle_heart, height, width, rca_mean, rca_max, note, content_sha256, created_at, latent, "
+        "time_spent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, v.imageId).bind(2, toString(v.source)).bind(3, v.parentId).bind(4, authorId)
         .bind(5, v.modelId).bind(6, toString(v.data.maskSpace));
     if (v.data.landmarksModel) {
@@ -148,7 +152,7 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
       const auto blob = StoreCodec::floatsToBlob(v.latent);
       ins.bindBlob(19, blob.data(), blob.size());
     }
-    ins.run();
+    ins.bind(20, v.timeSpentSeconds).run();
     id = m_db.lastInsertId();
   }
   if (makeCurrent) setCurrent(v.imageId, v.author, id, v.author);

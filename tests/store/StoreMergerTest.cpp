@@ -4,6 +4,7 @@
 #include "core/store/ImageErrorRepository.h"
 #include "core/store/ImageRepository.h"
 #include "core/store/ModelRepository.h"
+#include "core/store/PreprocessRepository.h"
 #include "core/store/ReviewRepository.h"
 #include "core/store/StoreError.h"
 #include "core/store/VersionRepository.h"
@@ -104,4 +105,38 @@ TEST(StoreMergerTest, RefusesToMergeAFileIntoItself) {
   ReviewStore store(dir.file("a.db"));
   EXPECT_THROW(store.mergeFrom(dir.file("a.db")), StoreError);
   EXPECT_THROW(store.mergeFrom(dir.file("missing.db")), StoreError);
+}
+
+TEST(StoreMergerTest, CarriesVersionTimePreprocessingAndKeepsTheSummariesRight) {
+  TempDir dir("merge-v3");
+  {
+    ReviewStore shard(dir.file("shard.db"));
+    runShard(shard, 0, 10);
+    const RowId image = shard.images().findByKey("sha256:hash4")->id;
+    const auto model = shard.versions().current(image, "hybridgnet");
+    NewVersion fix;
+    fix.imageId = image;
+    fix.source = VersionSource::ReaderCorrection;
+    fix.parentId = model->id;
+    fix.author = "julia";
+    fix.timeSpentSeconds = 12.25;
+    fix.data = segmentation(ringLandmarks(2), "9 9");
+    shard.versions().addVersion(fix);
+    shard.reviews().addReview({image, "julia", ReviewStatus::Corrected, "", 3.5, {}});
+    shard.preprocess().put(image, PreprocessGeometry{1024, 900, 800, 0, 10, 0, 0, 55, 0, 890});
+  }
+  ReviewStore merged(dir.file("merged.db"));
+  runShard(merged, 5, 12);  // overlapping images already present
+  const MergeStats stats = merged.mergeFrom(dir.file("shard.db"));
+  EXPECT_EQ(stats.preprocessRecordsAdded, 1);
+  const RowId image = merged.images().findByKey("sha256:hash4")->id;
+  const auto julia = merged.versions().current(image, "julia");
+  ASSERT_TRUE(julia.has_value());
+  EXPECT_EQ(julia->timeSpentSeconds, 12.25);
+  EXPECT_EQ(merged.preprocess().find(image),
+            (PreprocessGeometry{1024, 900, 800, 0, 10, 0, 0, 55, 0, 890}));
+  const auto [maintained, rebuilt] = summaryAsMaintainedAndRebuilt(merged);
+  EXPECT_EQ(maintained, rebuilt);
+  // julia's time on the image: the version's 12.25 s plus the review's 3.5 s.
+  EXPECT_NE(maintained.find("|15.75|"), std::string::npos) << maintained;
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/store/ReviewStore.h"
 #include "core/store/StoreTypes.h"
 
 #include <filesystem>
 #include <string>
+#include <utility>
 
 namespace cxr::store::test {
 
@@ -21,5 +23,12 @@ format::LandmarkSet ringLandmarks(double dx = 0);
 SegmentationData segmentation(const format::LandmarkSet& landmarks, const std::string& tag = "1 10");
 /// Whole file as bytes.
 std::string readFile(const std::string& path);
+
+
+/// Every row of the worklist summary tables (image_summary, reader_state) as text.
+std::string summaryDump(ReviewStore& store);
+/// The summary tables as the triggers left them, and as a rebuild from the primary tables
+/// gives them (the store is rebuilt in place); they must be equal.
+std::pair<std::string, std::string> summaryAsMaintainedAndRebuilt(ReviewStore& store);
 
 }  // namespace cxr::store::test

@@ -19,6 +19,16 @@ PreparedImage ImageFilePreparer::prepare(const WorkItem& item, int size) const {
   image::PreprocessRecord record = model.record;
   record.modelSize = 1024;
   prepared.toOriginal = [record](const format::LandmarkSet& landmarks1024) { return record.toOriginal(landmarks1024); };
+  InputGeometry& geometry = prepared.geometry.emplace();
+  geometry.originalHeight = record.originalHeight;
+  geometry.originalWidth = record.originalWidth;
+  geometry.cropLeft = record.cropLeft;
+  geometry.cropTop = record.cropTop;
+  geometry.cropRight = record.cropRight;
+  geometry.cropBottom = record.cropBottom;
+  geometry.padLeft = record.padLeft;
+  geometry.padTop = record.padTop;
+  geometry.squareSide = record.squareSide;
   return prepared;
 }
 

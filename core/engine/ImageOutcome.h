@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/engine/InputGeometry.h"
 #include "core/engine/WorkItem.h"
 #include "core/format/LandmarkSet.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@ struct ImageOutcome {
   int width = 0;                            ///< original columns
   std::array<std::string, 3> rle;           ///< RLE masks on height x width, in organ order RL, LL, H
   std::vector<float> latent;                ///< model latent (may be empty)
+  std::optional<InputGeometry> geometry;    ///< preprocessing of the image, when the preparer knew it
 };
 
 }  // namespace cxr::engine

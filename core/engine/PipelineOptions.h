@@ -12,6 +12,9 @@ struct PipelineOptions {
   int writerQueueCapacity = 64; ///< results waiting for the writer before producers block
   int maxGroupCommit = 32;      ///< results the writer stores in one transaction at most
   std::chrono::milliseconds progressInterval{250};  ///< minimum time between progress reports
+  /// Hand outcomes to the writer in the order of the work items (a CSV written in argument
+  /// order); otherwise in completion order, which never holds finished batches back.
+  bool orderedOutput = false;
 };
 
 /// What a run did.

@@ -33,6 +33,7 @@ void Postprocessor::process(const PreparedImage& image, const SegmenterOutput& o
     outcome.rle[size_t(organ)] = format::Rle::encode(mask);
   }
   outcome.latent = output.latent;
+  outcome.geometry = image.geometry;
   outcome.ok = true;
   outcome.error.clear();
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/engine/InputGeometry.h"
 #include "core/format/LandmarkSet.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,9 @@ struct PreparedImage {
   int originalWidth = 0;        ///< columns of the source image
   /// Maps landmarks of the 1024 x 1024 preprocessed space to original pixels (rounded).
   std::function<format::LandmarkSet(const format::LandmarkSet&)> toOriginal;
+  /// The preprocessing geometry behind `toOriginal`, when the preparer knows it (stored with
+  /// the result so a reviewer can convert between the two landmark spaces later).
+  std::optional<InputGeometry> geometry;
 };
 
 }  // namespace cxr::engine

@@ -7,6 +7,7 @@
 #include "core/store/ImageRepository.h"
 #include "core/store/ModelRepository.h"
 #include "core/store/ReviewStore.h"
+#include "core/store/VersionRepository.h"
 
 #include <set>
 
@@ -35,24 +36,52 @@ std::vector<store::RowId> SegmentJob::datasetIds() {
   return ids;
 }
 
+std::vector<store::ImageRecord> SegmentJob::selectedImages(store::RowId modelId) {
+  std::set<store::RowId> seen;
+  std::vector<store::ImageRecord> images;
+  for (store::RowId id : m_options.imageIds) {
+    if (!seen.insert(id).second) continue;
+    std::optional<store::ImageRecord> image = m_store.images().find(id);
+    if (!image) throw EngineError("database " + m_store.path() + " has no image with id " + std::to_string(id));
+    if (!m_options.resegment && m_store.versions().hasVersionFromModel(id, modelId)) continue;
+    images.push_back(std::move(*image));
+  }
+  return images;
+}
+
+std::vector<store::ImageRecord> SegmentJob::candidates(store::RowId modelId) {
+  if (!m_options.imageIds.empty()) return selectedImages(modelId);
+  std::set<store::RowId> seen;  // an image can belong to several datasets: do it once
+  std::vector<store::ImageRecord> images;
+  for (store::RowId datasetId : datasetIds()) {
+    std::vector<store::ImageRecord> ofDataset = m_options.resegment
+                                                    ? m_store.images().imagesOfDataset(datasetId)
+                                                    : m_store.images().imagesWithoutVersionFromModel(datasetId, modelId);
+    for (store::ImageRecord& image : ofDataset)
+      if (seen.insert(image.id).second) images.push_back(std::move(image));
+  }
+  return images;
+}
+
 std::vector<WorkItem> SegmentJob::pendingWork() {
   const store::RowId modelId = registerModel();
   m_skippedWithoutFile = 0;
-  std::set<store::RowId> seen;  // an image can belong to several datasets: do it once
   std::vector<WorkItem> items;
-  for (store::RowId datasetId : datasetIds()) {
-    for (const store::ImageRecord& image : m_store.images().imagesWithoutVersionFromModel(datasetId, modelId)) {
-      // The shard is decided by the image's natural key (SOP UID / file SHA-256), which is the
-      // same in every copy of the database, never by row order.
-      if (!m_options.shard.contains(image.imageKey) || !seen.insert(image.id).second) continue;
-      if (image.info.filePath.empty()) {
-        ++m_skippedWithoutFile;
-        continue;
-      }
-      items.push_back({image.id, image.imageKey, m_store.images().absolutePath(image)});
+  for (const store::ImageRecord& image : candidates(modelId)) {
+    // The shard is decided by the image's natural key (SOP UID / file SHA-256), which is the
+    // same in every copy of the database, never by row order.
+    if (!m_options.shard.contains(image.imageKey)) continue;
+    if (image.info.filePath.empty()) {
+      ++m_skippedWithoutFile;
+      continue;
     }
+    items.push_back({image.id, image.imageKey, m_store.images().absolutePath(image)});
   }
   return items;
+}
+
+void SegmentJob::setCommitObserver(std::function<void(const std::vector<ImageOutcome>&)> observer) {
+  m_commitObserver = std::move(observer);
 }
 
 RunSummary SegmentJob::run(const ImagePreparer& preparer, Segmenter& segmenter, ProgressSink& progress,
@@ -64,6 +93,7 @@ RunSummary SegmentJob::run(const ImagePreparer& preparer, Segmenter& segmenter, 
     progress.onMessage(MessageLevel::Warning,
                        std::to_string(m_skippedWithoutFile) + " images have no file and are skipped");
   StoreResultWriter writer(m_store, m_modelId, m_model.name);
+  writer.setCommitObserver(m_commitObserver);
   return SegmentPipeline(preparer, segmenter, writer, m_options.pipeline).run(items, progress, cancel);
 }
 

@@ -199,6 +199,8 @@ RunSummary SegmentPipeline::run(const std::vector<WorkItem>& items, ProgressSink
                                   std::max<size_t>(size_t(m_options.workers) + 1,
                                                    tbb::global_control::active_value(
                                                        tbb::global_control::max_allowed_parallelism)));
+  // serial_in_order after a serial_in_order source restores the order of the work items.
+  const filter_mode handOff = m_options.orderedOutput ? filter_mode::serial_in_order : filter_mode::serial_out_of_order;
   tbb::task_arena arena(m_options.workers);
   arena.execute([&] {
     tbb::parallel_pipeline(
@@ -220,8 +222,7 @@ RunSummary SegmentPipeline::run(const std::vector<WorkItem>& items, ProgressSink
                                                    postprocessBatch(*b);
                                                    return b;
                                                  }) &
-            tbb::make_filter<BatchPtr, void>(filter_mode::serial_out_of_order,
-                                             [&](BatchPtr b) { submitBatch(*b, writer); }));
+            tbb::make_filter<BatchPtr, void>(handOff, [&](BatchPtr b) { submitBatch(*b, writer); }));
   });
   writer.close();  // waits for the last commit; rethrows a store failure
 

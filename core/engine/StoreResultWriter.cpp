@@ -47,6 +47,7 @@ void StoreResultWriter::write(const std::vector<ImageOutcome>& outcomes) {
     m_store.imageErrors().record(error);
   }
   transaction.commit();
+  if (m_commitObserver) m_commitObserver(outcomes);
 }
 
 }  // namespace cxr::engine

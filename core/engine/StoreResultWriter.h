@@ -3,6 +3,7 @@
 #include "core/engine/ResultWriter.h"
 #include "core/store/StoreTypes.h"
 
+#include <functional>
 #include <string>
 
 namespace cxr::store {
@@ -22,6 +23,13 @@ class StoreResultWriter : public ResultWriter {
 
   void write(const std::vector<ImageOutcome>& outcomes) override;
 
+  /// Called after each group's transaction committed (on the writer thread); may be empty.
+  /// When the caller holds an enclosing transaction the group is only folded into it, so
+  /// "committed" then means "part of the caller's transaction".
+  void setCommitObserver(std::function<void(const std::vector<ImageOutcome>&)> observer) {
+    m_commitObserver = std::move(observer);
+  }
+
   /// The version a successful outcome becomes (exposed for tests and for single-image use).
   static store::NewVersion toVersion(const ImageOutcome& outcome, store::RowId modelId, const std::string& author);
 
@@ -29,6 +37,7 @@ class StoreResultWriter : public ResultWriter {
   store::ReviewStore& m_store;
   store::RowId m_modelId;
   std::string m_author;
+  std::function<void(const std::vector<ImageOutcome>&)> m_commitObserver;
 };
 
 }  // namespace cxr::engine

@@ -29,6 +29,12 @@ PreparedImage FakePreparer::prepare(const WorkItem& item, int size) const {
   image.pixels[0] = item.key.find("poison") != std::string::npos ? 13 : 1;
   // Inverse of the CheXmask square padding (no crop), as PreprocessRecord::toOriginal does.
   const int h0 = image.originalHeight, w0 = image.originalWidth;
+  InputGeometry& geometry = image.geometry.emplace();
+  geometry.originalHeight = h0;
+  geometry.originalWidth = w0;
+  geometry.squareSide = std::max(h0, w0);
+  geometry.padTop = (geometry.squareSide - h0) / 2;
+  geometry.padLeft = (geometry.squareSide - w0) / 2;
   image.toOriginal = [h0, w0](const format::LandmarkSet& in) {
     const double side = std::max(h0, w0);
     const double padTop = std::floor((side - h0) / 2);
@@ -90,6 +96,7 @@ void MemoryResultWriter::write(const std::vector<ImageOutcome>& outcomes) {
   for (const ImageOutcome& outcome : outcomes) {
     byKey[outcome.item.key] = outcome;
     ++writesPerKey[outcome.item.key];
+    order.push_back(outcome.item.key);
   }
 }
 

@@ -18,7 +18,8 @@
 namespace cxr::engine::test {
 
 /// Makes a deterministic image from the item's key (size x size, original size derived from
-/// the key). Keys containing "corrupt" throw like an unreadable file.
+/// the key, centred square padding as geometry). Keys containing "corrupt" throw like an
+/// unreadable file.
 class FakePreparer : public ImagePreparer {
  public:
   explicit FakePreparer(std::chrono::microseconds delay = std::chrono::microseconds(0)) : m_delay(delay) {}
@@ -63,6 +64,7 @@ class MemoryResultWriter : public ResultWriter {
   std::mutex mutex;
   std::map<std::string, ImageOutcome> byKey;
   std::map<std::string, int> writesPerKey;
+  std::vector<std::string> order;  ///< keys in the order they were written
   std::vector<size_t> groupSizes;
   std::vector<std::thread::id> threads;
   int failOnCall = -1;  ///< throw on this write() call (0-based), -1 = never

@@ -9,6 +9,8 @@
 #include "core/store/ReviewStore.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QTime>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>

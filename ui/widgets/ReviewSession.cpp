@@ -3,6 +3,8 @@
 #include "core/store/ReviewStore.h"
 #include "ui/widgets/CaseWriter.h"
 
+#include <QFutureWatcher>
+#include <QTime>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>

@@ -20,6 +20,7 @@
 #include "core/store/StoreMerger.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
+#include "core/store/WorklistRepository.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -75,11 +76,12 @@ struct ReviewStore::Impl {
   SettingsRepository settings;
   ImageErrorRepository imageErrors;
   PreprocessRepository preprocess;
+  WorklistRepository worklist;
 
   Impl(std::string p, std::unique_ptr<Connection> c)
       : path(std::move(p)), db(std::move(c)), images(*db), datasets(*db), models(*db),
         readers(*db), versions(*db), reviews(*db), rca(*db), comparisons(*db), audit(*db),
-        settings(*db), imageErrors(*db), preprocess(*db) {}
+        settings(*db), imageErrors(*db), preprocess(*db), worklist(*db) {}
 };
 
 ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
@@ -159,6 +161,7 @@ AuditLog& ReviewStore::audit() { return m_impl->audit; }
 SettingsRepository& ReviewStore::settings() { return m_impl->settings; }
 ImageErrorRepository& ReviewStore::imageErrors() { return m_impl->imageErrors; }
 PreprocessRepository& ReviewStore::preprocess() { return m_impl->preprocess; }
+WorklistRepository& ReviewStore::worklist() { return m_impl->worklist; }
 Connection& ReviewStore::connection() { return *m_impl->db; }
 
 std::int64_t ReviewStore::dataVersion() {

@@ -22,6 +22,7 @@ class AuditLog;
 class SettingsRepository;
 class ImageErrorRepository;
 class PreprocessRepository;
+class WorklistRepository;
 
 /// How to open a review database.
 struct StoreOptions {
@@ -86,6 +87,7 @@ class ReviewStore {
   SettingsRepository& settings();
   ImageErrorRepository& imageErrors();
   PreprocessRepository& preprocess();
+  WorklistRepository& worklist();
 
   /// Cross-process change counter: grows (never decreases) with every insert into images,
   /// dataset_images, segmentation_versions, reviews, rca_results, comparisons, image_errors and

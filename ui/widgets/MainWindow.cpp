@@ -5,6 +5,7 @@
 #include "ui/editor/WindowLevelModel.h"
 #include "ui/widgets/ActionRegistry.h"
 #include "ui/widgets/AppSettings.h"
+#include "ui/widgets/Formatting.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/JobController.h"
 #include "ui/widgets/JobStatusWidget.h"
@@ -52,7 +53,9 @@ MainWindow::MainWindow(QWidget* parent)
   updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  m_view->setEditModel(nullptr);  // the session (and its edit model) is destroyed before the view
+}
 
 void MainWindow::buildUi() {
   auto* central = new QWidget;
@@ -211,6 +214,8 @@ void MainWindow::connectActions() {
   on("about", [this] { showAbout(); });
 
   connect(m_worklistPanel, &WorklistPanel::rowActivated, this, &MainWindow::openRow);
+  connect(m_worklist, &WorklistTableModel::fetchFailed, this,
+          [this](const QString& m) { showBanner(tr("Worklist: %1").arg(m), false); });
   connect(m_side, &SidePanel::commentSubmitted, this, [this](const QString& text) {
     m_session->decide(review::Decision::Comment, text);
   });

@@ -161,6 +161,12 @@ void WorklistTableModel::requestPage(int page) const {
 void WorklistTableModel::applyPage(quint64 generation, int page, std::vector<store::WorklistRow> rows) {
   if (generation != m_generation) {
     m_requested.remove(page);
+    // Someone waits for a row of this page: ask again under the current filter.
+    for (const auto& [row, fn] : m_waiting)
+      if (row / kPageSize == page) {
+        requestPage(page);
+        break;
+      }
     return;
   }
   if (int(m_pages.size()) >= kMaxCachedPages && !m_pages.count(page)) {
@@ -178,7 +184,7 @@ void WorklistTableModel::applyPage(quint64 generation, int page, std::vector<sto
     Q_EMIT pageLoaded(first, last);
   }
   for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-    if (rowAt(it->first) || it->first >= m_count) {
+    if (rowAt(it->first)) {
       auto fn = std::move(it->second);
       it = m_waiting.erase(it);
       fn();
@@ -189,7 +195,7 @@ void WorklistTableModel::applyPage(quint64 generation, int page, std::vector<sto
 }
 
 void WorklistTableModel::whenLoaded(int row, std::function<void()> done) {
-  if (rowAt(row) || row >= m_count) {
+  if (rowAt(row)) {
     done();
     return;
   }
@@ -211,7 +217,7 @@ void WorklistTableModel::pollDataVersion() {
 }
 
 const store::WorklistRow* WorklistTableModel::rowAt(int row) const {
-  if (row < 0 || row >= m_count) return nullptr;
+  if (row < 0) return nullptr;
   const auto it = m_pages.find(row / kPageSize);
   if (it == m_pages.end()) return nullptr;
   const size_t i = size_t(row % kPageSize);

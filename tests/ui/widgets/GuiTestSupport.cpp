@@ -7,6 +7,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QLabel>
+#include "ui/widgets/WorklistTableModel.h"
+#include <cstdio>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QThread>
@@ -40,7 +43,12 @@ bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const Q
   QSignalSpy shown(&window, &widgets::MainWindow::caseShown);
   window.openDatabase(QString::fromStdString(db), reader);
   window.openImage(image);
-  return waitFor([&] { return shown.count() > 0; }, timeoutMs);
+  const bool ok = waitFor([&] { return shown.count() > 0; }, timeoutMs);
+  if (!ok)
+    if (auto* banner = window.findChild<QLabel*>("bannerText"))
+      fprintf(stderr, "case did not open; banner: %s; worklist rows: %d\n", banner->text().toUtf8().constData(),
+              window.worklist().rowCount());
+  return ok;
 }
 
 void saveScreenshot(widgets::MainWindow& window, const QString& name) {

@@ -11,6 +11,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/ReviewSession.h"
+#include "ui/widgets/SidePanel.h"
 
 #include <gtest/gtest.h>
 

@@ -20,6 +20,7 @@
 #include "core/store/StoreMerger.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
+#include "core/store/WorklistRepository.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -75,22 +76,17 @@ struct ReviewStore::Impl {
   SettingsRepository settings;
   ImageErrorRepository imageErrors;
   PreprocessRepository preprocess;
+  WorklistRepository worklist;
 
   Impl(std::string p, std::unique_ptr<Connection> c)
       : path(std::move(p)), db(std::move(c)), images(*db), datasets(*db), models(*db),
         readers(*db), versions(*db), reviews(*db), rca(*db), comparisons(*db), audit(*db),
-        settings(*db), imageErrors(*db), preprocess(*db) {}
+        settings(*db), imageErrors(*db), preprocess(*db), worklist(*db) {}
 };
 
 ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
   m_impl = std::make_unique<Impl>(path, openConnection(path, options));
-  if (options.checkIntegrity) {
-    const auto problems = integrityCheck();
-    if (!problems.empty())
-      throw StoreError("review database '" + path + "' failed its integrity check (" +
-                       problems.front() + (problems.size() > 1 ? ", ..." : "") +
-                       "); restore it from a backup");
-  }
+  if (options.checkIntegrity) requireIntegrity("restore it from a backup");
   SchemaMigrator migrator(*m_impl->db);
   const int version = migrator.version();
   if (version < kCurrentSchemaVersion && version > 0 && !options.migrate)
@@ -98,7 +94,18 @@ ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
                      std::to_string(version) + " and needs an upgrade to " +
                      std::to_string(kCurrentSchemaVersion));
   // Refuses newer schemas and read-only upgrades; backs the file up before upgrading.
-  if (version != kCurrentSchemaVersion) migrator.migrate();
+  if (version != kCurrentSchemaVersion) {
+    const std::string backup = migrator.migrate();
+    if (!backup.empty())
+      requireIntegrity("the file before the upgrade is kept at '" + backup + "'");
+  }
+}
+
+void ReviewStore::requireIntegrity(const std::string& advice) {
+  const auto problems = integrityCheck();
+  if (!problems.empty())
+    throw StoreError("review database '" + m_impl->path + "' failed its integrity check (" +
+                     problems.front() + (problems.size() > 1 ? ", ..." : "") + "); " + advice);
 }
 
 ReviewStore::~ReviewStore() = default;
@@ -159,6 +166,7 @@ AuditLog& ReviewStore::audit() { return m_impl->audit; }
 SettingsRepository& ReviewStore::settings() { return m_impl->settings; }
 ImageErrorRepository& ReviewStore::imageErrors() { return m_impl->imageErrors; }
 PreprocessRepository& ReviewStore::preprocess() { return m_impl->preprocess; }
+WorklistRepository& ReviewStore::worklist() { return m_impl->worklist; }
 Connection& ReviewStore::connection() { return *m_impl->db; }
 
 std::int64_t ReviewStore::dataVersion() {

@@ -218,7 +218,10 @@ END;
 // Recomputes image_summary and reader_state from the primary tables (what the v3 triggers
 // maintain row by row), set-based (joins of materialised aggregates, no per-row subqueries)
 // and with the summary indexes built afterwards: the v2 -> v3 backfill, and the reference the
-// tests compare the triggers against. The worklist indexes are defined here only.
+// tests compare the triggers against. The worklist indexes are defined here only: one per sort
+// key, ordered by (key, image id) like the worklist, each also holding the filter columns
+// (has_error, model_source, rca_mean, dataset_id, mapping_count) so that a filtered scan in sort
+// order never reads the table.
 const char* const kRebuildSummaries = R"SQL(
 DROP INDEX IF EXISTS image_summary_by_display_id;
 DROP INDEX IF EXISTS image_summary_by_dataset;
@@ -274,11 +277,16 @@ UPDATE reader_state SET true_dice = coalesce(
     (SELECT c.dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = reader_state.image_id
       WHERE c.version_a = reader_state.current_version_id AND c.version_b = s.model_version_id))
   WHERE current_version_id IN (SELECT version_a FROM comparisons UNION SELECT version_b FROM comparisons);
-CREATE INDEX image_summary_by_display_id ON image_summary(display_id);
-CREATE INDEX image_summary_by_dataset ON image_summary(dataset_name);
-CREATE INDEX image_summary_by_rca_mean ON image_summary(rca_mean_key);
-CREATE INDEX image_summary_by_rca_max ON image_summary(rca_max_key);
-CREATE INDEX image_summary_by_model_source ON image_summary(model_source_key);
+CREATE INDEX image_summary_by_display_id ON image_summary(display_id, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_dataset ON image_summary(dataset_name, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_rca_mean ON image_summary(rca_mean_key, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_rca_max ON image_summary(rca_max_key, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_model_source ON image_summary(model_source_key, image_id,
+  has_error, model_source, rca_mean, dataset_id, mapping_count);
 CREATE INDEX reader_state_by_status ON reader_state(reader_id, status_code, image_id);
 CREATE INDEX reader_state_by_source ON reader_state(reader_id, current_source, image_id);
 CREATE INDEX reader_state_by_time ON reader_state(reader_id, time_spent, image_id);

@@ -56,8 +56,8 @@ std::string jsonIdArray(const std::vector<RowId>& ids) {
 }  // namespace
 
 WorklistQuery::WorklistQuery(const WorklistFilter& filter, const WorklistSort& sort,
-                             std::int64_t readerId)
-    : m_filter(filter), m_sort(sort), m_readerId(readerId) {
+                             std::int64_t readerId, std::int64_t datasetId)
+    : m_filter(filter), m_sort(sort), m_readerId(readerId), m_datasetId(datasetId) {
   std::set<std::int64_t> listed;
   for (const auto status : filter.statuses) listed.insert(static_cast<std::int64_t>(status));
   for (std::int64_t code = 0; code < kStatusCount; ++code)
@@ -149,19 +149,18 @@ void WorklistQuery::appendArm(SqlBuilder& q, int arm, const std::function<void(S
   q.sql(armId(arm)).sql(direction()).value(" LIMIT ?)", *rowLimit);
 }
 
+// Only columns that every sort index holds (see kRebuildSummaries), except the display id.
 void WorklistQuery::appendConditions(SqlBuilder& q) const {
   const WorklistFilter& f = m_filter;
-  if (f.dataset)
-    q.value(" AND (s.dataset_name = ?", *f.dataset)
-        .value(" OR (s.mapping_count > 1 AND EXISTS (SELECT 1 FROM dataset_images di JOIN "
-               "datasets d ON d.id = di.dataset_id WHERE di.image_id = s.image_id AND d.name = ?)))",
-               *f.dataset);
-  if (f.rcaMin || f.rcaMax) q.sql(" AND s.rca_mean IS NOT NULL");
-  if (f.rcaMin) q.value(" AND s.rca_mean_key >= ?", *f.rcaMin);
-  if (f.rcaMax) q.value(" AND s.rca_mean_key <= ?", *f.rcaMax);
+  if (f.dataset)  // the first dataset, or (rarely) another one the image is also in
+    q.value(" AND (s.dataset_id = ?", m_datasetId)
+        .value(" OR (s.mapping_count > 1 AND EXISTS (SELECT 1 FROM dataset_images di WHERE "
+               "di.image_id = s.image_id AND di.dataset_id = ?)))", m_datasetId);
+  if (f.rcaMin) q.value(" AND s.rca_mean >= ?", *f.rcaMin);  // NULL (no RCA) never passes
+  if (f.rcaMax) q.value(" AND s.rca_mean <= ?", *f.rcaMax);
   if (f.hasError) q.value(" AND s.has_error = ?", std::int64_t{*f.hasError ? 1 : 0});
-  if (f.segmented)
-    q.sql(*f.segmented ? " AND s.model_version_id IS NOT NULL" : " AND s.model_version_id IS NULL");
+  if (f.segmented)  // model_source is set exactly when there is a model version
+    q.sql(*f.segmented ? " AND s.model_source IS NOT NULL" : " AND s.model_source IS NULL");
   if (!f.idContains.empty())
     q.value(" AND instr(lower(s.display_id), lower(?)) > 0", f.idContains);
   if (!f.imageIds.empty())

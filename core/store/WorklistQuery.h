@@ -34,8 +34,10 @@ class WorklistQuery {
   /// Side of an anchor for keyset conditions.
   enum class Side { After, Before };
 
-  /// `readerId` = id of filter.reader, or -1 when it is empty or unknown (everything Pending).
-  WorklistQuery(const WorklistFilter& filter, const WorklistSort& sort, std::int64_t readerId);
+  /// `readerId` = id of filter.reader, or -1 when it is empty or unknown (everything Pending);
+  /// `datasetId` = id of filter.dataset, or -1 when it is unknown (or not set).
+  WorklistQuery(const WorklistFilter& filter, const WorklistSort& sort, std::int64_t readerId,
+                std::int64_t datasetId);
 
   /// Appends " FROM ... WHERE ..." for `rows`, ignoring the sort (counts and membership).
   void appendFromWhere(SqlBuilder& q, Rows rows) const;
@@ -79,6 +81,7 @@ class WorklistQuery {
   const WorklistFilter& m_filter;
   WorklistSort m_sort;
   std::int64_t m_readerId;
+  std::int64_t m_datasetId;
   StatusMode m_statusMode = StatusMode::None;
   std::vector<std::int64_t> m_listed, m_others;  ///< status codes in / outside the filter's set
 };

@@ -20,6 +20,20 @@ std::int64_t readerIdOf(Connection& db, const std::string& reader) {
   return id;
 }
 
+std::int64_t datasetIdOf(Connection& db, const std::optional<std::string>& dataset) {
+  if (!dataset) return -1;
+  Statement& st = db.cached("SELECT id FROM datasets WHERE name = ?");
+  st.bind(1, *dataset);
+  const std::int64_t id = st.step() ? st.int64At(0) : -1;
+  st.reset();
+  return id;
+}
+
+// The filter and sort as SQL pieces, with the reader and dataset names resolved to ids.
+WorklistQuery queryOf(Connection& db, const WorklistFilter& filter, const WorklistSort& sort) {
+  return WorklistQuery(filter, sort, readerIdOf(db, filter.reader), datasetIdOf(db, filter.dataset));
+}
+
 // Detail columns of a page: the page's ids and keys come from the materialised `page` CTE,
 // so the joins below run for the page's rows only, never for skipped ones.
 const char* const kPageColumns =
@@ -105,7 +119,7 @@ void appendSideOf(SqlBuilder& q, const WorklistQuery& query, const SqlBuilder::V
 }  // namespace
 
 std::int64_t WorklistRepository::count(const WorklistFilter& filter) {
-  const WorklistQuery query(filter, {}, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, {});
   return countRows(m_db, query, [](SqlBuilder&) {});
 }
 
@@ -114,7 +128,7 @@ std::vector<WorklistRow> WorklistRepository::page(const WorklistFilter& filter,
                                                   int limit) {
   if (offset < 0 || limit < 0)
     throw StoreError("worklist page: offset and limit must not be negative");
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, sort);
   SqlBuilder q;
   q.sql("WITH page(id, k) AS MATERIALIZED (");
   // A single arm reads its index in order; arms of a compound are each bounded by the page end.
@@ -132,7 +146,7 @@ std::vector<WorklistRow> WorklistRepository::pageAfter(const WorklistFilter& fil
                                                        RowId afterImageId, int limit) {
   if (afterImageId == 0) return page(filter, sort, 0, limit);
   if (limit < 0) throw StoreError("worklist page: limit must not be negative");
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, sort);
   const auto anchor = keyOf(m_db, query, afterImageId);
   if (!anchor)
     throw StoreError("review database '" + m_db.path() + "': worklist page after image " +
@@ -164,7 +178,7 @@ std::vector<WorklistRow> WorklistRepository::runPage(const WorklistQuery& query,
 
 std::optional<std::int64_t> WorklistRepository::rowOf(const WorklistFilter& filter,
                                                       const WorklistSort& sort, RowId imageId) {
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, sort);
   {
     SqlBuilder member;
     member.sql("SELECT 1");

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages CheXReview builds and runs with.
-# Idempotent: only missing packages are installed. Works as root or with sudo.
+# Installs the Debian 12 packages CheXReview builds and runs with, and generates the
+# de_DE.UTF-8 locale (the locale-independence tests run the store and the CSV code under it).
+# Idempotent: only missing packages are installed, the locale only generated when absent.
+# Works as root or with sudo.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +17,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libspdlog-dev
   xvfb xauth
+  locales
 )
 
 missing=()
@@ -24,14 +27,27 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# A decimal-comma locale for LocaleIndependenceTest (locale -a spells it de_DE.utf8).
+if locale -a 2>/dev/null | grep -qiE '^de_DE\.utf-?8$'; then
+  echo "install-deps: locale de_DE.UTF-8 present"
+else
+  echo "install-deps: generating locale de_DE.UTF-8"
+  if grep -qE '^#? *de_DE\.UTF-8 UTF-8' /etc/locale.gen; then
+    $SUDO sed -i -E 's/^# *(de_DE\.UTF-8 UTF-8)/\1/' /etc/locale.gen
+  else
+    echo 'de_DE.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  fi
+  $SUDO locale-gen
+fi

@@ -1,5 +1,7 @@
 #include "core/engine/TextProgressSink.h"
 
+#include "core/format/NumberText.h"
+
 #include <cmath>
 
 namespace cxr::engine {
@@ -19,8 +21,9 @@ std::string TextProgressSink::formatDuration(double seconds) {
 
 void TextProgressSink::onProgress(const ProgressInfo& info) {
   if (m_quiet) return;
-  std::fprintf(m_stream, "%s: %lld/%lld done, %lld failed, %.1f images/s, %s %s\n", m_label.c_str(),
-               (long long)info.done, (long long)info.total, (long long)info.failed, info.imagesPerSecond,
+  std::fprintf(m_stream, "%s: %lld/%lld done, %lld failed, %s images/s, %s %s\n", m_label.c_str(),
+               (long long)info.done, (long long)info.total, (long long)info.failed,
+               format::NumberText::fixed(info.imagesPerSecond, 1).c_str(),
                info.finished ? "took" : "ETA",
                formatDuration(info.finished ? info.elapsedSeconds : info.etaSeconds).c_str());
   std::fflush(m_stream);

@@ -2,6 +2,7 @@
 
 #include "core/format/CsvReader.h"
 #include "core/format/FormatError.h"
+#include "core/format/NumberText.h"
 #include "core/format/Rle.h"
 
 #include <cmath>
@@ -16,12 +17,12 @@ const char* const kLandmarks = "Landmarks";
 const char* const kRcaMean = "Dice RCA (Mean)";
 const char* const kRcaMax = "Dice RCA (Max)";
 
-// Strict full-field number parsing (the C locale is the program's locale).
+// Strict full-field number parsing, whatever the process locale.
 bool parseDouble(const std::string& text, double& value) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size();
+  const auto v = NumberText::parse(text);
+  if (!v) return false;
+  value = *v;
+  return true;
 }
 
 }  // namespace
@@ -156,8 +157,8 @@ LandmarkSet CheXmaskCsvReader::parseLandmarks(const std::string& text) {
       ++p;
       continue;
     }
-    char* numberEnd = nullptr;
-    const double v = std::strtod(p, &numberEnd);
+    double v = 0;
+    const char* numberEnd = NumberText::parsePrefix(p, end, v);
     if (numberEnd == p || !std::isfinite(v)) throw FormatError("bad number in landmarks");
     values.push_back(v);
     p = numberEnd;

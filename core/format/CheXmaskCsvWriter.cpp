@@ -3,6 +3,7 @@
 #include "core/format/CheXmaskCsvReader.h"
 #include "core/format/CsvWriter.h"
 #include "core/format/FormatError.h"
+#include "core/format/NumberText.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,10 +15,8 @@ namespace cxr::format {
 namespace {
 
 bool sameNumber(const std::string& text, double value) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && v == value;
+  const auto v = NumberText::parse(text);
+  return v && *v == value;
 }
 
 bool isIdColumn(const std::string& name) {

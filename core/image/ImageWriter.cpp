@@ -15,6 +15,7 @@
 #include <dcmtk/dcmjpls/djrparam.h>
 
 #include <memory>
+#include <locale>
 #include <sstream>
 
 namespace cxr::image {
@@ -36,6 +37,7 @@ E_TransferSyntax toXfer(DicomEncoding encoding) {
 
 std::string decimal(double value) {
   std::ostringstream out;
+  out.imbue(std::locale::classic());  // DICOM decimal strings use '.', whatever the locale
   out.precision(10);
   out << value;
   return out.str();

@@ -1,5 +1,6 @@
 #include "core/image/ShapeModel.h"
 
+#include <locale>
 #include <sstream>
 #include <stdexcept>
 
@@ -34,6 +35,7 @@ ShapeModel ShapeModel::parse(const std::string& text) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
+    fields.imbue(std::locale::classic());  // "0.5", whatever the global locale says
     std::string key;
     fields >> key;
     if (key == "modes") {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <locale>
 #include <stdexcept>
 
 namespace cxr::model {
@@ -36,6 +37,7 @@ struct RunState {
 RunState readState(const fs::path& path) {
   RunState s;
   std::ifstream in(path);
+  in.imbue(std::locale::classic());
   std::string key;
   while (in >> key) {
     if (key == "epoch") in >> s.epoch;
@@ -164,6 +166,7 @@ void Trainer::Impl::saveCheckpoint(bool best) {
     writeAtomically(dir / "best.pt", [&](const std::string& p) { internal::writeStateDict(p, weights); });
   writeAtomically(dir / "state.txt", [&](const std::string& p) {
     std::ofstream out(p);
+    out.imbue(std::locale::classic());
     out.precision(17);
     out << "epoch " << state.epoch << "\nbest_val " << state.bestVal << "\nbest_epoch "
         << state.bestEpoch << "\n";
@@ -182,6 +185,7 @@ void Trainer::run(const std::vector<TrainingSample>& train, const std::vector<Tr
   double spent = 0;
   int ran = 0;
   std::ofstream history(m.dir / "history.csv", std::ios::app);
+  history.imbue(std::locale::classic());
   if (m.state.epoch == 0) history << "epoch,lr,train_loss,val_mse,val_px,seconds\n";
   while (m.state.epoch < m.o.epochs) {
     const int epoch = m.state.epoch + 1;

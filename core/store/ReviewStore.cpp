@@ -86,13 +86,7 @@ struct ReviewStore::Impl {
 
 ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
   m_impl = std::make_unique<Impl>(path, openConnection(path, options));
-  if (options.checkIntegrity) {
-    const auto problems = integrityCheck();
-    if (!problems.empty())
-      throw StoreError("review database '" + path + "' failed its integrity check (" +
-                       problems.front() + (problems.size() > 1 ? ", ..." : "") +
-                       "); restore it from a backup");
-  }
+  if (options.checkIntegrity) requireIntegrity("restore it from a backup");
   SchemaMigrator migrator(*m_impl->db);
   const int version = migrator.version();
   if (version < kCurrentSchemaVersion && version > 0 && !options.migrate)
@@ -100,7 +94,18 @@ ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
                      std::to_string(version) + " and needs an upgrade to " +
                      std::to_string(kCurrentSchemaVersion));
   // Refuses newer schemas and read-only upgrades; backs the file up before upgrading.
-  if (version != kCurrentSchemaVersion) migrator.migrate();
+  if (version != kCurrentSchemaVersion) {
+    const std::string backup = migrator.migrate();
+    if (!backup.empty())
+      requireIntegrity("the file before the upgrade is kept at '" + backup + "'");
+  }
+}
+
+void ReviewStore::requireIntegrity(const std::string& advice) {
+  const auto problems = integrityCheck();
+  if (!problems.empty())
+    throw StoreError("review database '" + m_impl->path + "' failed its integrity check (" +
+                     problems.front() + (problems.size() > 1 ? ", ..." : "") + "); " + advice);
 }
 
 ReviewStore::~ReviewStore() = default;

@@ -28,7 +28,10 @@ class WorklistRepository;
 struct StoreOptions {
   bool readOnly = false;         ///< a reader connection (WAL lets it run beside the writer)
   bool create = true;            ///< create the file (mode 0600) when it does not exist
-  bool checkIntegrity = true;    ///< run PRAGMA integrity_check on open
+  /// Run the full integrityCheck() on open (reads every page: seconds for a large file). Off by
+  /// default: opening only reads the schema (a non-database file still fails clearly); the full
+  /// check runs after a migration, after a merge and in `db integrity`.
+  bool checkIntegrity = false;
   bool migrate = true;           ///< upgrade an older schema (after a backup); else refuse it
   int busyTimeoutMs = 10000;
 };
@@ -55,8 +58,9 @@ struct MergeStats {
 /// their own (readOnly) ReviewStore on the same file. Failures throw StoreError.
 class ReviewStore {
  public:
-  /// Opens (or creates) `path`, checks integrity, migrates an older schema (backing the file
-  /// up first) and refuses a schema newer than kCurrentSchemaVersion.
+  /// Opens (or creates) `path` (reading only the schema unless options.checkIntegrity), migrates
+  /// an older schema (backing the file up first, then running the full integrity check) and
+  /// refuses a schema newer than kCurrentSchemaVersion.
   explicit ReviewStore(const std::string& path, const StoreOptions& options = {});
   ~ReviewStore();
   ReviewStore(ReviewStore&&) noexcept;
@@ -71,6 +75,7 @@ class ReviewStore {
   /// PRAGMA user_version of the open database.
   int schemaVersion() const;
   /// Problems reported by PRAGMA integrity_check plus foreign-key violations; empty = ok.
+  /// Reads the whole file.
   std::vector<std::string> integrityCheck();
   /// Row counts.
   StoreStatus status();
@@ -105,13 +110,16 @@ class ReviewStore {
 
   /// Copies every entity of another database file into this one, matching images by natural
   /// key (SOP UID / file SHA-256 / fallback key) and versions by content; running it twice
-  /// adds nothing the second time. One transaction.
+  /// adds nothing the second time. One transaction; both files pass the full integrity check
+  /// (the target after the copy, before the commit) or nothing is merged.
   MergeStats mergeFrom(const std::string& otherPath);
 
   /// The underlying connection (used by Transaction and the repositories).
   Connection& connection();
 
  private:
+  /// Throws StoreError (with `advice`) when integrityCheck() finds a problem.
+  void requireIntegrity(const std::string& advice);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };

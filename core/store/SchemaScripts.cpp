@@ -114,17 +114,15 @@ CREATE TABLE image_summary(
   display_id TEXT NOT NULL, dataset_id INTEGER REFERENCES datasets(id),
   dataset_name TEXT NOT NULL DEFAULT '', mapping_count INTEGER NOT NULL DEFAULT 0,
   model_version_id INTEGER REFERENCES segmentation_versions(id), model_source INTEGER,
-  rca_mean REAL, rca_max REAL, has_error INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX image_summary_by_display_id ON image_summary(display_id);
-CREATE INDEX image_summary_by_dataset ON image_summary(dataset_name);
-CREATE INDEX image_summary_by_rca_mean ON image_summary(ifnull(rca_mean, -1e308));
-CREATE INDEX image_summary_by_rca_max ON image_summary(ifnull(rca_max, -1e308));
+  rca_mean REAL, rca_max REAL, has_error INTEGER NOT NULL DEFAULT 0,
+  rca_mean_key REAL GENERATED ALWAYS AS (ifnull(rca_mean, -1e308)) VIRTUAL,
+  rca_max_key REAL GENERATED ALWAYS AS (ifnull(rca_max, -1e308)) VIRTUAL,
+  model_source_key INTEGER GENERATED ALWAYS AS (ifnull(model_source, -1)) VIRTUAL);
 CREATE TABLE reader_state(
   image_id INTEGER NOT NULL REFERENCES images(id), reader_id INTEGER NOT NULL REFERENCES readers(id),
   status_code INTEGER NOT NULL DEFAULT 0, current_version_id INTEGER REFERENCES segmentation_versions(id),
   current_source INTEGER, time_spent REAL NOT NULL DEFAULT 0, true_dice REAL, updated_at TEXT,
   PRIMARY KEY(image_id, reader_id)) WITHOUT ROWID;
-CREATE INDEX reader_state_by_status ON reader_state(reader_id, status_code, image_id);
 
 CREATE TRIGGER images_v3 AFTER INSERT ON images BEGIN
   INSERT INTO image_summary(image_id, display_id) VALUES(new.id, new.image_key);
@@ -218,64 +216,81 @@ END;
 
 
 // Recomputes image_summary and reader_state from the primary tables (what the v3 triggers
-// maintain row by row): the v2 -> v3 backfill, and the reference the tests compare the
-// triggers against.
+// maintain row by row), set-based (joins of materialised aggregates, no per-row subqueries)
+// and with the summary indexes built afterwards: the v2 -> v3 backfill, and the reference the
+// tests compare the triggers against. The worklist indexes are defined here only: one per sort
+// key, ordered by (key, image id) like the worklist, each also holding the filter columns
+// (has_error, model_source, rca_mean, dataset_id, mapping_count) so that a filtered scan in sort
+// order never reads the table.
 const char* const kRebuildSummaries = R"SQL(
+DROP INDEX IF EXISTS image_summary_by_display_id;
+DROP INDEX IF EXISTS image_summary_by_dataset;
+DROP INDEX IF EXISTS image_summary_by_rca_mean;
+DROP INDEX IF EXISTS image_summary_by_rca_max;
+DROP INDEX IF EXISTS image_summary_by_model_source;
+DROP INDEX IF EXISTS reader_state_by_status;
+DROP INDEX IF EXISTS reader_state_by_source;
+DROP INDEX IF EXISTS reader_state_by_time;
+DROP INDEX IF EXISTS reader_state_by_true_dice;
 DELETE FROM image_summary;
 DELETE FROM reader_state;
-INSERT INTO image_summary(image_id, display_id, has_error)
-  SELECT i.id, i.image_key, EXISTS(SELECT 1 FROM image_errors e WHERE e.image_id = i.id) FROM images i;
-UPDATE image_summary SET
-  mapping_count = (SELECT count(*) FROM dataset_images di WHERE di.image_id = image_summary.image_id),
-  dataset_id = (SELECT di.dataset_id FROM dataset_images di WHERE di.image_id = image_summary.image_id
-                ORDER BY di.dataset_id, di.rowid LIMIT 1),
-  display_id = coalesce((SELECT di.external_id FROM dataset_images di
-                WHERE di.image_id = image_summary.image_id ORDER BY di.dataset_id, di.rowid LIMIT 1),
-                display_id),
-  model_version_id = (SELECT v.id FROM segmentation_versions v WHERE v.image_id = image_summary.image_id
-                AND v.source IN ('model_run', 'csv_import') ORDER BY v.id DESC LIMIT 1);
-UPDATE image_summary SET dataset_name = (SELECT name FROM datasets WHERE id = image_summary.dataset_id)
-  WHERE dataset_id IS NOT NULL;
-UPDATE image_summary SET
-  model_source = (SELECT CASE source WHEN 'model_run' THEN 0 ELSE 1 END FROM segmentation_versions
-                  WHERE id = image_summary.model_version_id),
-  rca_mean = coalesce((SELECT mean FROM rca_results r WHERE r.version_id = image_summary.model_version_id
-                  ORDER BY r.id DESC LIMIT 1),
-                (SELECT rca_mean FROM segmentation_versions WHERE id = image_summary.model_version_id)),
-  rca_max = coalesce((SELECT max FROM rca_results r WHERE r.version_id = image_summary.model_version_id
-                  ORDER BY r.id DESC LIMIT 1),
-                (SELECT rca_max FROM segmentation_versions WHERE id = image_summary.model_version_id))
-  WHERE model_version_id IS NOT NULL;
-INSERT INTO reader_state(image_id, reader_id)
-  SELECT image_id, reader_id FROM reviews UNION SELECT image_id, reader_id FROM current_versions
-  UNION SELECT image_id, author_id FROM segmentation_versions WHERE time_spent > 0;
-UPDATE reader_state SET
-  status_code = coalesce((SELECT CASE rv.status WHEN 'pending' THEN 0 WHEN 'accepted' THEN 1
-      WHEN 'corrected' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END FROM reviews rv
-    WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id
-    ORDER BY rv.id DESC LIMIT 1), 0),
-  time_spent = coalesce((SELECT sum(rv.time_spent) FROM reviews rv
-      WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id), 0)
-    + coalesce((SELECT sum(v.time_spent) FROM segmentation_versions v
-      WHERE v.image_id = reader_state.image_id AND v.author_id = reader_state.reader_id), 0),
-  current_version_id = (SELECT cv.version_id FROM current_versions cv
-    WHERE cv.image_id = reader_state.image_id AND cv.reader_id = reader_state.reader_id),
-  updated_at = max(coalesce((SELECT max(rv.created_at) FROM reviews rv
-      WHERE rv.image_id = reader_state.image_id AND rv.reader_id = reader_state.reader_id), ''),
-    coalesce((SELECT cv.updated_at FROM current_versions cv
-      WHERE cv.image_id = reader_state.image_id AND cv.reader_id = reader_state.reader_id), ''),
-    coalesce((SELECT max(v.created_at) FROM segmentation_versions v WHERE v.time_spent > 0
-      AND v.image_id = reader_state.image_id AND v.author_id = reader_state.reader_id), ''));
-UPDATE reader_state SET
-  current_source = (SELECT CASE source WHEN 'model_run' THEN 0 WHEN 'csv_import' THEN 1
-      WHEN 'reader_correction' THEN 2 ELSE 3 END FROM segmentation_versions
-    WHERE id = reader_state.current_version_id),
-  true_dice = coalesce(
+INSERT INTO image_summary(image_id, display_id, dataset_id, dataset_name, mapping_count,
+    model_version_id, model_source, rca_mean, rca_max, has_error)
+  SELECT i.id, coalesce(m.external_id, i.image_key), m.dataset_id, coalesce(d.name, ''),
+    coalesce(m.n, 0), v.id, CASE v.source WHEN 'model_run' THEN 0 WHEN 'csv_import' THEN 1 END,
+    coalesce(r.mean, v.rca_mean), coalesce(r.max, v.rca_max), e.image_id IS NOT NULL
+  FROM images i
+  LEFT JOIN (SELECT image_id, dataset_id, external_id, n FROM (
+      SELECT image_id, dataset_id, external_id, count(*) OVER (PARTITION BY image_id) AS n,
+        row_number() OVER (PARTITION BY image_id ORDER BY dataset_id, rowid) AS rn
+      FROM dataset_images) WHERE rn = 1) m ON m.image_id = i.id
+  LEFT JOIN datasets d ON d.id = m.dataset_id
+  LEFT JOIN (SELECT image_id, max(id) AS id FROM segmentation_versions
+      WHERE source IN ('model_run', 'csv_import') GROUP BY image_id) mv ON mv.image_id = i.id
+  LEFT JOIN segmentation_versions v ON v.id = mv.id
+  LEFT JOIN (SELECT version_id, mean, max, max(id) FROM rca_results GROUP BY version_id) r
+    ON r.version_id = mv.id
+  LEFT JOIN (SELECT DISTINCT image_id FROM image_errors WHERE image_id IS NOT NULL) e
+    ON e.image_id = i.id;
+INSERT INTO reader_state(image_id, reader_id, current_version_id, current_source, updated_at)
+  SELECT cv.image_id, cv.reader_id, cv.version_id, CASE v.source WHEN 'model_run' THEN 0
+    WHEN 'csv_import' THEN 1 WHEN 'reader_correction' THEN 2 ELSE 3 END, cv.updated_at
+  FROM current_versions cv JOIN segmentation_versions v ON v.id = cv.version_id;
+INSERT INTO reader_state(image_id, reader_id, status_code, time_spent, updated_at)
+  SELECT rv.image_id, rv.reader_id,
+    (SELECT CASE x.status WHEN 'pending' THEN 0 WHEN 'accepted' THEN 1 WHEN 'corrected' THEN 2
+       WHEN 'rejected' THEN 3 ELSE 4 END FROM reviews x
+     WHERE x.image_id = rv.image_id AND x.reader_id = rv.reader_id ORDER BY x.id DESC LIMIT 1),
+    sum(rv.time_spent), max(rv.created_at)
+  FROM reviews rv WHERE true GROUP BY rv.image_id, rv.reader_id
+  ON CONFLICT(image_id, reader_id) DO UPDATE SET status_code = excluded.status_code,
+    time_spent = time_spent + excluded.time_spent,
+    updated_at = max(coalesce(updated_at, ''), excluded.updated_at);
+INSERT INTO reader_state(image_id, reader_id, time_spent, updated_at)
+  SELECT v.image_id, v.author_id, sum(v.time_spent), max(v.created_at)
+  FROM segmentation_versions v WHERE v.time_spent > 0 GROUP BY v.image_id, v.author_id
+  ON CONFLICT(image_id, reader_id) DO UPDATE SET time_spent = time_spent + excluded.time_spent,
+    updated_at = max(coalesce(updated_at, ''), excluded.updated_at);
+UPDATE reader_state SET true_dice = coalesce(
     (SELECT c.dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = reader_state.image_id
       WHERE c.version_a = s.model_version_id AND c.version_b = reader_state.current_version_id),
     (SELECT c.dice_gt FROM comparisons c JOIN image_summary s ON s.image_id = reader_state.image_id
       WHERE c.version_a = reader_state.current_version_id AND c.version_b = s.model_version_id))
-  WHERE current_version_id IS NOT NULL;
+  WHERE current_version_id IN (SELECT version_a FROM comparisons UNION SELECT version_b FROM comparisons);
+CREATE INDEX image_summary_by_display_id ON image_summary(display_id, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_dataset ON image_summary(dataset_name, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_rca_mean ON image_summary(rca_mean_key, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_rca_max ON image_summary(rca_max_key, image_id, has_error, model_source,
+  rca_mean, dataset_id, mapping_count);
+CREATE INDEX image_summary_by_model_source ON image_summary(model_source_key, image_id,
+  has_error, model_source, rca_mean, dataset_id, mapping_count);
+CREATE INDEX reader_state_by_status ON reader_state(reader_id, status_code, image_id);
+CREATE INDEX reader_state_by_source ON reader_state(reader_id, current_source, image_id);
+CREATE INDEX reader_state_by_time ON reader_state(reader_id, time_spent, image_id);
+CREATE INDEX reader_state_by_true_dice ON reader_state(reader_id, true_dice, image_id);
 )SQL";
 
 }  // namespace

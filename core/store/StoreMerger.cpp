@@ -41,7 +41,8 @@ MergeStats StoreMerger::mergeFrom(const std::string& otherPath) {
     throw StoreError("cannot merge review database '" + otherPath + "' into itself");
   StoreOptions options;
   options.create = false;
-  ReviewStore source(otherPath, options);  // integrity-checked and at the current schema
+  options.checkIntegrity = true;  // a damaged shard is refused before anything is copied
+  ReviewStore source(otherPath, options);  // and brought to the current schema
   Connection& src = source.connection();
   m_stats = {};
   Transaction tx(m_target);
@@ -59,6 +60,12 @@ MergeStats StoreMerger::mergeFrom(const std::string& otherPath) {
     m_target.audit().record("system", "merge", "database", std::nullopt, otherPath,
                             std::to_string(m_stats.imagesAdded) + " images, " +
                                 std::to_string(m_stats.versionsAdded) + " versions added");
+  // Checked inside the transaction: a failure rolls the whole merge back.
+  const auto problems = m_target.integrityCheck();
+  if (!problems.empty())
+    throw StoreError("merging '" + otherPath + "' into review database '" + m_target.path() +
+                     "' failed the integrity check (" + problems.front() +
+                     "); nothing was merged");
   tx.commit();
   return m_stats;
 }

@@ -1,5 +1,6 @@
 #include "core/store/VersionRepository.h"
 
+#include "core/format/NumberText.h"
 #include "core/store/AuditLog.h"
 #include "core/store/Connection.h"
 #include "core/store/ReaderRepository.h"
@@ -9,7 +10,6 @@
 #include "core/store/StoreError.h"
 #include "core/store/Transaction.h"
 
-#include <cstdio>
 
 namespace cxr::store {
 
@@ -58,11 +58,10 @@ void feedBlob(Sha256& sha, const std::vector<std::uint8_t>& blob) {
   feed(sha, std::string(blob.begin(), blob.end()));
 }
 
+// printf("%.17g") in the C locale, whatever the process locale: part of the content hash.
 std::string exactText(const std::optional<double>& v) {
   if (!v) return "null";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", *v);
-  return buf;
+  return format::NumberText::general(*v, 17);
 }
 
 std::string modelKeyOf(Connection& db, const std::optional<RowId>& modelId) {

@@ -20,6 +20,20 @@ std::int64_t readerIdOf(Connection& db, const std::string& reader) {
   return id;
 }
 
+std::int64_t datasetIdOf(Connection& db, const std::optional<std::string>& dataset) {
+  if (!dataset) return -1;
+  Statement& st = db.cached("SELECT id FROM datasets WHERE name = ?");
+  st.bind(1, *dataset);
+  const std::int64_t id = st.step() ? st.int64At(0) : -1;
+  st.reset();
+  return id;
+}
+
+// The filter and sort as SQL pieces, with the reader and dataset names resolved to ids.
+WorklistQuery queryOf(Connection& db, const WorklistFilter& filter, const WorklistSort& sort) {
+  return WorklistQuery(filter, sort, readerIdOf(db, filter.reader), datasetIdOf(db, filter.dataset));
+}
+
 // Detail columns of a page: the page's ids and keys come from the materialised `page` CTE,
 // so the joins below run for the page's rows only, never for skipped ones.
 const char* const kPageColumns =
@@ -76,7 +90,7 @@ std::int64_t countRows(Connection& db, const WorklistQuery& query, Extra extra) 
 // The sort key of one image (whatever the filter), or nothing for an unknown image.
 std::optional<SqlBuilder::Value> keyOf(Connection& db, const WorklistQuery& query, RowId imageId) {
   SqlBuilder q;
-  q.sql("SELECT ").sql(query.key())
+  q.sql("SELECT ").sql(query.anchorKey())
       .value(" FROM image_summary s LEFT JOIN reader_state rs ON rs.image_id = s.image_id AND "
              "rs.reader_id = ?", query.readerId())
       .value(" WHERE s.image_id = ?", imageId);
@@ -87,10 +101,25 @@ std::optional<SqlBuilder::Value> keyOf(Connection& db, const WorklistQuery& quer
   return SqlBuilder::Value{st.doubleAt(0)};
 }
 
+// Every arm's rows on one side of an anchor, as a compound of index ranges: per arm, the rows
+// tied with the anchor's key (by image id) and the rows whose key lies beyond it.
+// With `rowLimit` (a page), each part reads at most that many rows.
+void appendSideOf(SqlBuilder& q, const WorklistQuery& query, const SqlBuilder::Value& key,
+                  RowId imageId, WorklistQuery::Side side, std::optional<std::int64_t> rowLimit) {
+  for (int arm = 0; arm < query.armCount(); ++arm) {
+    if (arm > 0) q.sql(" UNION ALL ");
+    query.appendArm(q, arm, [&](SqlBuilder& b) { query.appendTiedBeyond(b, arm, key, imageId, side); },
+                    rowLimit);
+    q.sql(" UNION ALL ");
+    query.appendArm(q, arm, [&](SqlBuilder& b) { query.appendKeyBeyond(b, arm, key, side); },
+                    rowLimit);
+  }
+}
+
 }  // namespace
 
 std::int64_t WorklistRepository::count(const WorklistFilter& filter) {
-  const WorklistQuery query(filter, {}, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, {});
   return countRows(m_db, query, [](SqlBuilder&) {});
 }
 
@@ -99,10 +128,16 @@ std::vector<WorklistRow> WorklistRepository::page(const WorklistFilter& filter,
                                                   int limit) {
   if (offset < 0 || limit < 0)
     throw StoreError("worklist page: offset and limit must not be negative");
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, sort);
   SqlBuilder q;
-  q.sql("WITH page(id, k) AS MATERIALIZED (SELECT s.image_id, ").sql(query.key());
-  query.appendFromWhere(q, Rows::Matching);
+  q.sql("WITH page(id, k) AS MATERIALIZED (");
+  // A single arm reads its index in order; arms of a compound are each bounded by the page end.
+  std::optional<std::int64_t> rowLimit;
+  if (query.armCount() > 1) rowLimit = offset + limit;
+  for (int arm = 0; arm < query.armCount(); ++arm) {
+    if (arm > 0) q.sql(" UNION ALL ");
+    query.appendArm(q, arm, {}, rowLimit);
+  }
   return runPage(query, q, offset, limit);
 }
 
@@ -111,18 +146,19 @@ std::vector<WorklistRow> WorklistRepository::pageAfter(const WorklistFilter& fil
                                                        RowId afterImageId, int limit) {
   if (afterImageId == 0) return page(filter, sort, 0, limit);
   if (limit < 0) throw StoreError("worklist page: limit must not be negative");
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
+  const WorklistQuery query = queryOf(m_db, filter, sort);
   const auto anchor = keyOf(m_db, query, afterImageId);
   if (!anchor)
     throw StoreError("review database '" + m_db.path() + "': worklist page after image " +
                      std::to_string(afterImageId) + ": no such image");
   SqlBuilder q;
-  q.sql("WITH page(id, k) AS MATERIALIZED (SELECT s.image_id, ").sql(query.key());
-  query.appendFromWhere(q, Rows::Matching);
-  query.appendKeyset(q, *anchor, afterImageId, false);
+  q.sql("WITH page(id, k) AS MATERIALIZED (");
+  appendSideOf(q, query, *anchor, afterImageId, WorklistQuery::Side::After, std::int64_t{limit});
   return runPage(query, q, 0, limit);
 }
 
+// `q` holds "WITH page(id, k) AS MATERIALIZED (<arms>"; this closes the page and joins the
+// details of its rows only.
 std::vector<WorklistRow> WorklistRepository::runPage(const WorklistQuery& query, SqlBuilder& q,
                                                      std::int64_t offset, int limit) {
   query.appendOrderBy(q);
@@ -142,17 +178,26 @@ std::vector<WorklistRow> WorklistRepository::runPage(const WorklistQuery& query,
 
 std::optional<std::int64_t> WorklistRepository::rowOf(const WorklistFilter& filter,
                                                       const WorklistSort& sort, RowId imageId) {
-  const WorklistQuery query(filter, sort, readerIdOf(m_db, filter.reader));
-  SqlBuilder member;
-  member.sql("SELECT 1");
-  query.appendFromWhere(member, Rows::Matching);
-  member.value(" AND s.image_id = ?", imageId);
-  Statement st(m_db, member.text().c_str());
-  member.bindAll(st);
-  if (!st.step()) return std::nullopt;
+  const WorklistQuery query = queryOf(m_db, filter, sort);
+  {
+    SqlBuilder member;
+    member.sql("SELECT 1");
+    query.appendFromWhere(member, Rows::Matching);
+    member.value(" AND s.image_id = ?", imageId);
+    Statement st(m_db, member.text().c_str());
+    member.bindAll(st);
+    if (!st.step()) return std::nullopt;
+  }
   const auto anchor = keyOf(m_db, query, imageId);
   if (!anchor) return std::nullopt;
-  return countRows(m_db, query, [&](SqlBuilder& q) { query.appendKeyset(q, *anchor, imageId, true); });
+  SqlBuilder q;
+  q.sql("SELECT count(*) FROM (");
+  appendSideOf(q, query, *anchor, imageId, WorklistQuery::Side::Before, std::nullopt);
+  q.sql(")");
+  Statement st(m_db, q.text().c_str());
+  q.bindAll(st);
+  if (!st.step()) m_db.fail("locating an image in the worklist");
+  return st.int64At(0);
 }
 
 std::vector<std::string> WorklistRepository::datasetNames() {

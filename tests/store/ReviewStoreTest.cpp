@@ -4,15 +4,19 @@
 #include "core/format/Rle.h"
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/DatasetRepository.h"
+#include "core/store/Connection.h"
 #include "core/store/ImageRepository.h"
 #include "core/store/ReviewRepository.h"
 #include "core/store/SchemaMigrator.h"
+#include "core/store/Statement.h"
 #include "core/store/StoreError.h"
 #include "core/store/VersionRepository.h"
 #include "tests/common/SharedData.h"
 #include "tests/store/StoreTestUtil.h"
+#include "tests/store/WorklistFixture.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -75,7 +79,7 @@ TEST(ReviewStoreTest, GarbageFileIsRejectedWithClearMessage) {
   EXPECT_EQ(message.find("SELECT"), std::string::npos) << message;
 }
 
-TEST(ReviewStoreTest, DamagedPagesFailTheIntegrityCheckOnOpen) {
+TEST(ReviewStoreTest, DamagedPagesFailTheIntegrityCheckOnOpenWhenAsked) {
   TempDir dir("store-corrupt");
   const std::string path = dir.file("review.db");
   {
@@ -93,12 +97,49 @@ TEST(ReviewStoreTest, DamagedPagesFailTheIntegrityCheckOnOpen) {
     const std::string junk(8192, '\x5a');
     f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
-  const std::string message = errorOf(path);
+  StoreOptions check;
+  check.checkIntegrity = true;
+  const std::string message = errorOf(path, check);
   ASSERT_FALSE(message.empty()) << "a damaged database opened without error";
   EXPECT_NE(message.find("review.db"), std::string::npos) << message;
   EXPECT_TRUE(message.find("integrity check") != std::string::npos ||
               message.find("corrupt") != std::string::npos)
       << message;
+}
+
+TEST(ReviewStoreTest, OpeningALargeDatabaseReadsOnlyTheSchemaAndIntegrityCheckFindsDamage) {
+  TempDir dir("store-large-open");
+  const std::string path = dir.file("large.db");
+  cxr::store::test::WorklistFixture::generate(path, 50000);
+  std::int64_t rootPage = 0, pageSize = 0, pages = 0;
+  {
+    ReviewStore store(path);
+    Statement st(store.connection(),
+                 "SELECT rootpage FROM sqlite_master WHERE name = 'image_summary_by_display_id'");
+    ASSERT_TRUE(st.step());
+    rootPage = st.int64At(0);
+    pageSize = store.connection().queryInt64("PRAGMA page_size");
+    pages = store.connection().queryInt64("PRAGMA page_count");
+  }
+  ASSERT_GT(pages, 2000) << "the generated database is too small to tell a full scan apart";
+  // Damage one whole page of an index in the middle of the file (its root page).
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>((rootPage - 1) * pageSize));
+    const std::string junk(static_cast<std::size_t>(pageSize), '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  ReviewStore store(path);  // no full scan: the damage goes unnoticed here
+  int misses = 0, highWater = 0;
+  ASSERT_EQ(sqlite3_db_status(store.connection().handle(), SQLITE_DBSTATUS_CACHE_MISS, &misses,
+                              &highWater, 0), SQLITE_OK);
+  EXPECT_LT(misses, 50) << "opening read " << misses << " of " << pages << " pages";
+  EXPECT_EQ(store.status().images, 50000);  // tables not behind the damaged index still read
+  const auto problems = store.integrityCheck();
+  EXPECT_FALSE(problems.empty()) << "integrityCheck() missed a damaged index page";
+  StoreOptions check;
+  check.checkIntegrity = true;
+  EXPECT_THROW(ReviewStore(path, check), StoreError);
 }
 
 TEST(ReviewStoreTest, MissingFileWithoutCreateIsAnError) {

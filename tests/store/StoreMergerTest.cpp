@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 using namespace cxr::store;
@@ -139,4 +141,25 @@ TEST(StoreMergerTest, CarriesVersionTimePreprocessingAndKeepsTheSummariesRight) 
   EXPECT_EQ(maintained, rebuilt);
   // julia's time on the image: the version's 12.25 s plus the review's 3.5 s.
   EXPECT_NE(maintained.find("|15.75|"), std::string::npos) << maintained;
+}
+
+TEST(StoreMergerTest, ADamagedShardIsRefusedAndTheTargetKeepsItsRows) {
+  TempDir dir("merge-damaged");
+  {
+    ReviewStore shard(dir.file("shard.db"));
+    runShard(shard, 0, 300);
+  }
+  {
+    // Damage one page in the middle of the shard.
+    const auto size = std::filesystem::file_size(dir.file("shard.db"));
+    std::fstream f(dir.file("shard.db"), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+    const std::string junk(4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  ReviewStore target(dir.file("target.db"));
+  runShard(target, 0, 5);
+  EXPECT_THROW(target.mergeFrom(dir.file("shard.db")), StoreError);
+  EXPECT_EQ(target.status().images, 5);
+  EXPECT_TRUE(target.integrityCheck().empty());
 }

@@ -2,6 +2,7 @@
 // requires: cxr_format
 #include "app/cli/CommandRegistry.h"
 
+#include "core/format/NumberText.h"
 #include "core/format/CsvComparison.h"
 
 #include <cmath>
@@ -32,10 +33,14 @@ void setupCompare(CLI::App& app) {
     std::printf("%s: %lld images compared (%lld only in reference, %lld only in candidate)\n",
                 args->output.c_str(), s.compared, s.onlyInReference, s.onlyInCandidate);
     const auto& m = s.mean;
-    std::printf("mean Dice lungs %.4f, heart %.4f, GT %.4f; Hausdorff lungs %.2f, heart %.2f; "
-                "HD95 lungs %.2f, heart %.2f; MSE %.2f\n",
-                m.diceLungs, m.diceHeart, m.diceGT, m.hausdorffLungs, m.hausdorffHeart, m.hausdorff95Lungs,
-                m.hausdorff95Heart, m.mse);
+    using cxr::format::NumberText;
+    std::printf("mean Dice lungs %s, heart %s, GT %s; Hausdorff lungs %s, heart %s; "
+                "HD95 lungs %s, heart %s; MSE %s\n",
+                NumberText::fixed(m.diceLungs, 4).c_str(), NumberText::fixed(m.diceHeart, 4).c_str(),
+                NumberText::fixed(m.diceGT, 4).c_str(), NumberText::fixed(m.hausdorffLungs, 2).c_str(),
+                NumberText::fixed(m.hausdorffHeart, 2).c_str(),
+                NumberText::fixed(m.hausdorff95Lungs, 2).c_str(),
+                NumberText::fixed(m.hausdorff95Heart, 2).c_str(), NumberText::fixed(m.mse, 2).c_str());
     for (const auto& w : s.warnings) std::cout << "warning: " << w << "\n";
   });
 }

@@ -2,6 +2,7 @@
 // requires: cxr_format
 #include "app/cli/CommandRegistry.h"
 
+#include "core/format/NumberText.h"
 #include "core/format/CsvInspector.h"
 #include "core/format/CsvRoundTrip.h"
 
@@ -20,7 +21,8 @@ void printCheck(const std::string& path) {
             << "  ID column:    " << s.idColumn << "\n"
             << "  rows:         " << s.rows << "\n";
   if (s.rowsWithRca) {
-    std::printf("  RCA mean:     %.4f (Dice RCA (Mean)), %.4f (Dice RCA (Max))\n", s.meanRcaMean, s.meanRcaMax);
+    std::printf("  RCA mean:     %s (Dice RCA (Mean)), %s (Dice RCA (Max))\n",
+                cxr::format::NumberText::fixed(s.meanRcaMean, 4).c_str(), cxr::format::NumberText::fixed(s.meanRcaMax, 4).c_str());
     std::printf("  RCA Mean>=0.7: %lld of %lld rows\n", s.rcaMeanAtLeast07, s.rowsWithRca);
   }
   std::cout << "  landmarks:    " << s.integerLandmarkRows << " rows integral, "

@@ -3,6 +3,7 @@
 // into a review database.
 #include "app/cli/CommandRegistry.h"
 
+#include "core/format/NumberText.h"
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/ReviewStore.h"
 
@@ -47,10 +48,11 @@ void runImport(const ImportArgs& args) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!args.quiet) std::fprintf(stderr, "\n");
     std::printf("%s: %lld rows into dataset %s as %s (%s file): %lld new versions, %lld already "
-                "stored, %lld images with a file, %.1f s\n",
+                "stored, %lld images with a file, %s s\n",
                 file.c_str(), (long long)r.rows, r.dataset.c_str(), r.reader.c_str(),
                 r.physicianFile ? "physician" : "model", (long long)r.versionsAdded,
-                (long long)r.versionsExisting, (long long)r.imagesWithFile, seconds);
+                (long long)r.versionsExisting, (long long)r.imagesWithFile,
+                cxr::format::NumberText::fixed(seconds, 1).c_str());
     for (const auto& w : r.warnings) std::cout << "warning: " << w << "\n";
   }
 }

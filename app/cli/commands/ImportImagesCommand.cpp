@@ -3,6 +3,7 @@
 // requires: cxr_engine cxr_store cxr_image
 #include "app/cli/CommandRegistry.h"
 
+#include "core/format/NumberText.h"
 #include "core/engine/FolderImporter.h"
 #include "core/engine/SignalCancellation.h"
 #include "core/engine/TextProgressSink.h"
@@ -29,9 +30,9 @@ void runImportImages(const ImportImagesArgs& args) {
   SignalCancellation signals(cancel);
   TextProgressSink progress(stderr, "import-images", args.quiet);
   const FolderImportResult r = FolderImporter(store).importFolder(args.folder, options, progress, cancel);
-  std::printf("dataset %s: %lld files, %lld images registered, %lld failed, %lld not images, %.1f s%s\n",
+  std::printf("dataset %s: %lld files, %lld images registered, %lld failed, %lld not images, %s s%s\n",
               r.dataset.c_str(), (long long)r.candidates, (long long)r.imported, (long long)r.failed,
-              (long long)r.notImages, r.seconds, r.cancelled ? " (cancelled)" : "");
+              (long long)r.notImages, cxr::format::NumberText::fixed(r.seconds, 1).c_str(), r.cancelled ? " (cancelled)" : "");
   if (r.cancelled) throw cxr::cli::CommandError("import cancelled; run it again to finish (it is idempotent)");
 }
 

@@ -1,6 +1,7 @@
 // requires: cxr_format cxr_image
 // chexreview-cli info: metadata and pixel statistics of image files.
 #include "app/cli/CommandRegistry.h"
+#include "core/format/NumberText.h"
 #include "core/image/ImageLoader.h"
 
 #include <algorithm>
@@ -60,12 +61,12 @@ void printOne(const std::string& path, const InfoArgs& a) {
   printField("view position", m.viewPosition);
   printField("body part", m.bodyPartExamined);
   if (m.pixelSpacingRow > 0)
-    printField("pixel spacing", std::to_string(m.pixelSpacingRow) + " x " +
-                                    std::to_string(m.pixelSpacingColumn) + " mm (" +
+    printField("pixel spacing", cxr::format::NumberText::fixed(m.pixelSpacingRow, 6) + " x " +
+                                    cxr::format::NumberText::fixed(m.pixelSpacingColumn, 6) + " mm (" +
                                     m.pixelSpacingSource + ")");
   if (m.rescaleSlope != 1.0 || m.rescaleIntercept != 0.0)
-    printField("rescale", "slope " + std::to_string(m.rescaleSlope) + ", intercept " +
-                              std::to_string(m.rescaleIntercept));
+    printField("rescale", "slope " + cxr::format::NumberText::fixed(m.rescaleSlope, 6) + ", intercept " +
+                              cxr::format::NumberText::fixed(m.rescaleIntercept, 6));
   for (size_t i = 0; i < m.voiOptions.size(); ++i) {
     const image::VoiOption& v = m.voiOptions[i];
     std::cout << "  voi " << i << (int(i) == m.appliedVoi ? " (applied)" : "") << ": "

@@ -5,6 +5,7 @@
 // requires: cxr_engine cxr_store cxr_image cxr_model
 #include "app/cli/CommandRegistry.h"
 
+#include "core/format/NumberText.h"
 #include "core/engine/ImageFilePreparer.h"
 #include "core/engine/ModelSegmenter.h"
 #include "core/engine/SegmentJob.h"
@@ -57,9 +58,10 @@ void runSegment(const RunSegmentArgs& args) {
                                              std::to_string(segmenter.inputSize()));
   ImageFilePreparer preparer(args.cropBorders);
   const RunSummary s = SegmentJob(store, model, options).run(preparer, segmenter, progress, cancel);
-  std::printf("shard %s: %lld to do, %lld segmented, %lld failed, %lld left, %.1f s, %.2f images/s\n",
+  std::printf("shard %s: %lld to do, %lld segmented, %lld failed, %lld left, %s s, %s images/s\n",
               options.shard.toString().c_str(), (long long)s.total, (long long)s.succeeded, (long long)s.failed,
-              (long long)s.notProcessed, s.seconds, s.imagesPerSecond);
+              (long long)s.notProcessed, cxr::format::NumberText::fixed(s.seconds, 1).c_str(),
+              cxr::format::NumberText::fixed(s.imagesPerSecond, 2).c_str());
   if (s.cancelled) throw cxr::cli::CommandError("run-segment cancelled; run the same command again to resume");
 }
 

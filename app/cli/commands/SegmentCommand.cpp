@@ -4,6 +4,7 @@
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/commands/LandmarkCsv.h"
 
+#include "core/format/NumberText.h"
 #include "core/format/CheXmaskCsvWriter.h"
 #include "core/format/ComparisonMetrics.h"
 #include "core/format/Rasterizer.h"
@@ -56,11 +57,8 @@ cxr::format::CheXmaskRow makeRow(const std::string& id, const LandmarkSet& landm
 
 void writeFloats(std::ostream& out, const std::vector<float>& v) {
   out << "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%s%.9g", i ? "," : "", static_cast<double>(v[i]));
-    out << buf;
-  }
+  for (size_t i = 0; i < v.size(); ++i)
+    out << (i ? "," : "") << cxr::format::NumberText::general(static_cast<double>(v[i]), 9);
   out << "]";
 }
 
@@ -103,12 +101,14 @@ struct DiceTally {
       sum[o] += d[o];
     }
     ++images;
-    std::printf("dice %s  RL %.4f  LL %.4f  H %.4f\n", id.c_str(), d[0], d[1], d[2]);
+    std::printf("dice %s  RL %s  LL %s  H %s\n", id.c_str(), cxr::format::NumberText::fixed(d[0], 4).c_str(),
+                cxr::format::NumberText::fixed(d[1], 4).c_str(), cxr::format::NumberText::fixed(d[2], 4).c_str());
   }
   void print() const {
     if (images == 0) return;
-    std::printf("mean dice over %d images  RL %.4f  LL %.4f  H %.4f\n", images, sum[0] / images,
-                sum[1] / images, sum[2] / images);
+    std::printf("mean dice over %d images  RL %s  LL %s  H %s\n", images,
+                cxr::format::NumberText::fixed(sum[0] / images, 4).c_str(), cxr::format::NumberText::fixed(sum[1] / images, 4).c_str(),
+                cxr::format::NumberText::fixed(sum[2] / images, 4).c_str());
   }
 };
 

@@ -4,6 +4,7 @@
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/commands/LandmarkCsv.h"
 
+#include "core/format/NumberText.h"
 #include "core/format/CsvReader.h"
 #include "core/image/ImageLoader.h"
 #include "core/model/Trainer.h"
@@ -69,14 +70,18 @@ void runTrain(const TrainArgs& a) {
   std::fflush(stdout);
   cxr::model::Trainer trainer(a.options);
   trainer.run(train, val, [](const cxr::model::EpochReport& r) {
-    std::printf("epoch %d/%d  train loss %.6f  val mse %.6f  val error %.2f px  %.0f s  "
-                "ETA %.0f min%s (best epoch %d)\n", r.epoch, r.epochs, r.trainLoss, r.valLoss,
-                r.valPixelError, r.seconds, r.etaSeconds / 60.0, r.best ? "  *best*" : "", r.bestEpoch);
+    using cxr::format::NumberText;
+    std::printf("epoch %d/%d  train loss %s  val mse %s  val error %s px  %s s  "
+                "ETA %s min%s (best epoch %d)\n", r.epoch, r.epochs,
+                NumberText::fixed(r.trainLoss, 6).c_str(), NumberText::fixed(r.valLoss, 6).c_str(),
+                NumberText::fixed(r.valPixelError, 2).c_str(), NumberText::fixed(r.seconds, 0).c_str(),
+                NumberText::fixed(r.etaSeconds / 60.0, 0).c_str(), r.best ? "  *best*" : "", r.bestEpoch);
     std::fflush(stdout);
   }, [](const cxr::model::StepReport& s) {
     if (s.step % 10 == 0 || s.step == s.steps) {
-      std::printf("  epoch %d step %d/%d loss %.6f (%.2f images/s)\n", s.epoch, s.step, s.steps,
-                  s.loss, s.imagesPerSecond);
+      std::printf("  epoch %d step %d/%d loss %s (%s images/s)\n", s.epoch, s.step, s.steps,
+                  cxr::format::NumberText::fixed(s.loss, 6).c_str(),
+                  cxr::format::NumberText::fixed(s.imagesPerSecond, 2).c_str());
       std::fflush(stdout);
     }
   });

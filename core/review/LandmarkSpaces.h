@@ -34,6 +34,7 @@ class LandmarkSpaces {
   /// model-space set converted.
   format::LandmarkSet originalOf(const store::SegmentationData& data) const;
 
+  /// The record the conversions use.
   const image::PreprocessRecord& record() const { return m_record; }
 
  private:

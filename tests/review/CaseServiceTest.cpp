@@ -16,8 +16,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 using namespace cxr::review;
 namespace fs = std::filesystem;
@@ -428,4 +430,30 @@ TEST(CaseServiceSyntheticTest, TallImageConvertsThroughSquarePaddingInBothDirect
   wrongSpace.landmarks[0] = {-1700, 10};
   EXPECT_THROW(service.saveEdit(wrongSpace), ReviewError);
   fs::remove_all(dir);
+}
+
+TEST_F(CaseServiceTest, SimultaneousSavesFromTwoConnectionsLetExactlyOneThrough) {
+  for (int round = 0; round < 4; ++round) {
+    const std::string reader = "reader" + std::to_string(round);
+    const ReviewCase c = CaseService(*m_store).load(m_imageId, reader);
+    std::atomic<int> ready{0};
+    SaveResult results[2];
+    auto writer = [&](int k) {
+      store::ReviewStore own(m_db.string());
+      CaseService service(own);
+      const EditRequest request = edit(c, reader, 10.0 + k);
+      ++ready;
+      while (ready.load() < 2) std::this_thread::yield();
+      results[k] = service.saveEdit(request);
+    };
+    std::thread first(writer, 0), second(writer, 1);
+    first.join();
+    second.join();
+    EXPECT_NE(results[0].saved, results[1].saved) << "round " << round;
+    EXPECT_NE(results[0].conflict, results[1].conflict) << "round " << round;
+    const SaveResult& winner = results[0].saved ? results[0] : results[1];
+    const SaveResult& loser = results[0].saved ? results[1] : results[0];
+    EXPECT_EQ(loser.currentVersionId, winner.versionId);
+    EXPECT_EQ(m_store->versions().current(m_imageId, reader)->id, winner.versionId);
+  }
 }

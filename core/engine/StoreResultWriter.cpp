@@ -1,6 +1,7 @@
 #include "core/engine/StoreResultWriter.h"
 
 #include "core/store/ImageErrorRepository.h"
+#include "core/store/PreprocessRepository.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
@@ -29,6 +30,23 @@ store::NewVersion StoreResultWriter::toVersion(const ImageOutcome& outcome, stor
   return version;
 }
 
+store::PreprocessGeometry StoreResultWriter::toGeometry(const InputGeometry& input) {
+  // The stored landmarks' model space is always 1024 x 1024 (model [0,1] * 1024), whatever
+  // the network's input side, so the record converts between that space and the original.
+  store::PreprocessGeometry geometry;
+  geometry.modelSize = 1024;
+  geometry.originalHeight = input.originalHeight;
+  geometry.originalWidth = input.originalWidth;
+  geometry.cropLeft = input.cropLeft;
+  geometry.cropTop = input.cropTop;
+  geometry.cropRight = input.cropRight;
+  geometry.cropBottom = input.cropBottom;
+  geometry.padLeft = input.padLeft;
+  geometry.padTop = input.padTop;
+  geometry.squareSide = input.squareSide;
+  return geometry;
+}
+
 void StoreResultWriter::write(const std::vector<ImageOutcome>& outcomes) {
   // One transaction per group: a kill -9 loses at most this group, and a resumed run redoes
   // exactly the images whose versions are missing.
@@ -36,6 +54,7 @@ void StoreResultWriter::write(const std::vector<ImageOutcome>& outcomes) {
   for (const ImageOutcome& outcome : outcomes) {
     if (outcome.ok) {
       m_store.versions().addVersion(toVersion(outcome, m_modelId, m_author), true);
+      if (outcome.geometry) m_store.preprocess().put(outcome.item.imageId, toGeometry(*outcome.geometry));
       continue;
     }
     store::ImageErrorInfo error;

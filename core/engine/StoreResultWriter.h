@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/engine/ResultWriter.h"
+#include "core/store/PreprocessRepository.h"
 #include "core/store/StoreTypes.h"
 
 #include <functional>
@@ -14,7 +15,8 @@ namespace cxr::engine {
 
 /// Stores a segmentation run's outcomes: each success as a model_run version (landmarks in both
 /// spaces, masks in original pixels, latent) that becomes the model reader's current version,
-/// each failure as an image error, a whole group in one transaction. Used only from the
+/// plus the image's preprocessing record (when the preparer gave its geometry), each failure
+/// as an image error, a whole group in one transaction. Used only from the
 /// engine's writer thread, which then owns the store's connection for the run.
 class StoreResultWriter : public ResultWriter {
  public:
@@ -30,6 +32,8 @@ class StoreResultWriter : public ResultWriter {
     m_commitObserver = std::move(observer);
   }
 
+  /// The preprocessing record stored for an outcome's geometry (model side 1024).
+  static store::PreprocessGeometry toGeometry(const InputGeometry& geometry);
   /// The version a successful outcome becomes (exposed for tests and for single-image use).
   static store::NewVersion toVersion(const ImageOutcome& outcome, store::RowId modelId, const std::string& author);
 

@@ -2,12 +2,9 @@
 
 #include "core/format/Rasterizer.h"
 #include "core/format/Rle.h"
-#include "core/store/DatasetRepository.h"
-#include "core/store/ImageRepository.h"
-#include "core/store/PreprocessRepository.h"
+#include "core/review/ReviewError.h"
 #include "core/store/ReviewRepository.h"
 #include "core/store/ReviewStore.h"
-#include "core/store/StoreError.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionComparator.h"
 #include "core/store/VersionRepository.h"
@@ -16,208 +13,206 @@
 
 namespace cxr::review {
 
-using store::RowId;
-
 namespace {
 
-bool isModelSource(store::VersionSource s) {
-  return s == store::VersionSource::ModelRun || s == store::VersionSource::CsvImport;
+void requireReader(const std::string& reader, store::RowId imageId) {
+  if (reader.empty()) throw ReviewError("image " + std::to_string(imageId) + ": the request has no reader name");
 }
 
-image::PreprocessRecord fromGeometry(const store::PreprocessGeometry& g) {
-  image::PreprocessRecord r;
-  r.originalHeight = g.originalHeight;
-  r.originalWidth = g.originalWidth;
-  r.cropLeft = g.cropLeft;
-  r.cropTop = g.cropTop;
-  r.cropRight = g.cropRight;
-  r.cropBottom = g.cropBottom;
-  r.padLeft = g.padLeft;
-  r.padTop = g.padTop;
-  r.squareSide = g.squareSide;
-  r.modelSize = g.modelSize;
-  return r;
+void requireTime(double seconds, const std::string& name) {
+  if (!std::isfinite(seconds) || seconds < 0)
+    throw ReviewError(name + ": time spent must be a finite, non-negative number of seconds");
 }
 
-std::string imageName(const ReviewCase& c) { return c.displayId.empty() ? c.image.imageKey : c.displayId; }
+/// Finite and not far outside the image (one image side beyond any border): CheXmask
+/// landmarks may leave the image a little, a point two sides away is a unit or space mix-up.
+void requirePlausible(const format::LandmarkSet& original, const CaseFrame& frame, const std::string& name) {
+  for (int i = 0; i < format::LandmarkSet::size(); ++i) {
+    const format::Point& p = original[i];
+    if (!std::isfinite(p.x) || !std::isfinite(p.y))
+      throw ReviewError(name + ": landmark " + std::to_string(i) + " is not a finite number");
+    if (p.x < -frame.width || p.x > 2.0 * frame.width || p.y < -frame.height || p.y > 2.0 * frame.height)
+      throw ReviewError(name + ": landmark " + std::to_string(i) + " lies far outside the " +
+                        std::to_string(frame.width) + " x " + std::to_string(frame.height) +
+                        " image (wrong landmark space?)");
+  }
+}
+
+std::string pointerText(const std::optional<store::RowId>& id) {
+  return id ? "version " + std::to_string(*id) : std::string("none");
+}
 
 }  // namespace
 
-image::PreprocessRecord CaseService::preprocessOf(const store::ImageRecord& image, int height, int width) {
-  if (const auto g = m_store.preprocess().find(image.id)) return fromGeometry(*g);
-  return image::PreprocessRecord::squarePadding(height, width, 1024);
-}
+CaseService::CaseService(store::ReviewStore& store) : m_store(store), m_loader(store) {}
 
-CaseVersion CaseService::toCaseVersion(const store::VersionRecord& v, const image::PreprocessRecord& record) const {
-  CaseVersion c;
-  c.id = v.id;
-  c.source = v.source;
-  c.author = v.author;
-  c.createdAt = v.createdAt;
-  c.parentId = v.parentId;
-  c.note = v.note;
-  c.timeSpentSeconds = v.timeSpentSeconds;
-  c.fromModel = isModelSource(v.source);
-  if (v.data.landmarksOriginal)
-    c.landmarks = *v.data.landmarksOriginal;
-  else if (v.data.landmarksModel)
-    c.landmarks = record.toOriginalUnrounded(*v.data.landmarksModel);
-  return c;
-}
+ReviewCase CaseService::load(store::RowId imageId, const std::string& reader) { return m_loader.load(imageId, reader); }
 
-ReviewCase CaseService::load(RowId imageId, const std::string& reader) {
-  ReviewCase c;
-  const auto image = m_store.images().find(imageId);
-  if (!image) throw store::StoreError("image " + std::to_string(imageId) + " is not in review database '" + m_store.path() + "'");
-  c.image = *image;
-  if (!image->info.filePath.empty()) c.filePath = m_store.images().absolutePath(*image);
-  for (const auto& ds : m_store.datasets().list()) {
-    const std::string id = m_store.datasets().externalId(ds.id, imageId);
-    if (!id.empty()) {
-      c.displayId = id;
-      c.dataset = ds.info.name;
-      break;
-    }
-  }
-  if (c.displayId.empty()) c.displayId = image->imageKey;
-  const auto history = m_store.versions().history(imageId);
-  c.width = image->info.width;
-  c.height = image->info.height;
-  if (c.width <= 0 || c.height <= 0) {
-    c.width = c.height = 1024;
-    for (const auto& v : history)
-      if (v.data.maskSpace == store::LandmarkSpace::Original) {
-        c.width = v.data.width;
-        c.height = v.data.height;
-      }
-  }
-  c.preprocess = preprocessOf(*image, c.height, c.width);
-  for (const auto& v : history) c.versions.push_back(toCaseVersion(v, c.preprocess));
-  if (const auto model = m_store.versions().latestModelVersion(imageId))
-    for (const auto& v : c.versions)
-      if (v.id == *model) c.modelVersion = v;
-  if (!reader.empty()) {
-    if (const auto current = m_store.versions().current(imageId, reader)) {
-      c.readerCurrentVersionId = current->id;
-      for (const auto& v : c.versions)
-        if (v.id == current->id) c.reviewVersion = v;
-    }
-    c.status = m_store.reviews().status(imageId, reader);
-  }
-  if (!c.reviewVersion) c.reviewVersion = c.modelVersion;
-  c.history = m_store.reviews().history(imageId);
-  for (const auto& v : c.versions)
-    if (v.author == reader) c.timeSpentSeconds += v.timeSpentSeconds;
-  for (const auto& r : c.history)
-    if (r.info.reader == reader) c.timeSpentSeconds += r.info.timeSpentSeconds;
-  return c;
-}
-
-bool CaseService::checkPointer(RowId imageId, const std::string& reader, const std::optional<RowId>& expected,
-                               SaveResult& result) {
-  const auto current = m_store.versions().current(imageId, reader);
-  result.currentVersionId = current ? std::optional<RowId>(current->id) : std::nullopt;
-  if (result.currentVersionId == expected) return true;
+std::optional<SaveResult> CaseService::conflict(const CaseFrame& frame, const std::string& reader,
+                                                std::optional<store::RowId> expected) {
+  std::optional<store::RowId> current;
+  if (const std::optional<store::VersionRecord> version = m_store.versions().current(frame.image.id, reader))
+    current = version->id;
+  if (current == expected) return std::nullopt;
+  SaveResult result;
   result.conflict = true;
-  result.message = "image " + std::to_string(imageId) + " was changed for reader '" + reader +
-                   "' by another session (now version " +
-                   (current ? std::to_string(current->id) : std::string("none")) + ", expected " +
-                   (expected ? std::to_string(*expected) : std::string("none")) + "); nothing was saved";
-  return false;
+  result.currentVersionId = current;
+  result.versionId = current.value_or(0);
+  result.status = m_store.reviews().status(frame.image.id, reader);
+  result.message = frame.name() + ": " + reader + "'s current version is now " +
+                   pointerText(current) + ", not " + pointerText(expected) +
+                   " as loaded (changed in another window or process); nothing was saved, reload the case";
+  return result;
+}
+
+store::NewVersion CaseService::correction(const EditRequest& request, const CaseFrame& frame,
+                                          const store::VersionRecord& parent) const {
+  const std::string name = frame.name();
+  const LandmarkSpaces spaces(frame.preprocess);
+  const bool original = request.space == store::LandmarkSpace::Original;
+  store::NewVersion version;
+  version.imageId = request.imageId;
+  version.source = store::VersionSource::ReaderCorrection;
+  version.parentId = parent.id;
+  version.author = request.reader;
+  version.note = request.comment;
+  version.timeSpentSeconds = request.timeSpentSeconds;
+  version.data.landmarksOriginal = original ? request.landmarks : spaces.toOriginal(request.landmarks);
+  version.data.landmarksModel = original ? spaces.toModel(request.landmarks) : request.landmarks;
+  requirePlausible(*version.data.landmarksOriginal, frame, name);
+  for (int i = 0; i < format::LandmarkSet::size(); ++i)
+    if (!std::isfinite((*version.data.landmarksModel)[i].x) || !std::isfinite((*version.data.landmarksModel)[i].y))
+      throw ReviewError(name + ": landmark " + std::to_string(i) + " has no finite model-space position");
+  // The masks follow the parent's space, so the new version compares with its lineage.
+  version.data.maskSpace = parent.data.maskSpace;
+  const bool originalMasks = parent.data.maskSpace == store::LandmarkSpace::Original;
+  version.data.height = originalMasks ? frame.height : LandmarkSpaces::kModelSide;
+  version.data.width = originalMasks ? frame.width : LandmarkSpaces::kModelSide;
+  const format::LandmarkSet& maskLandmarks = version.data.maskSpaceLandmarks();
+  for (format::Organ organ : format::kOrgans)
+    version.data.rle(organ) = format::Rle::encode(
+        format::Rasterizer::organMask(maskLandmarks, organ, version.data.height, version.data.width));
+  return version;
+}
+
+std::optional<store::ComparisonInfo> CaseService::compareWithModel(store::RowId imageId, store::RowId versionId,
+                                                                   std::string& note) {
+  const std::optional<store::RowId> model = m_store.versions().latestModelVersion(imageId);
+  if (!model || *model == versionId) return std::nullopt;
+  const std::optional<store::VersionRecord> a = m_store.versions().find(*model);
+  const std::optional<store::VersionRecord> b = m_store.versions().find(versionId);
+  if (!a || !b) return std::nullopt;
+  if (a->data.maskSpace != b->data.maskSpace || a->data.height != b->data.height || a->data.width != b->data.width) {
+    note = "; not compared with model version " + std::to_string(*model) + " (its masks are " +
+           store::toString(a->data.maskSpace) + " " + std::to_string(a->data.width) + " x " +
+           std::to_string(a->data.height) + ")";
+    return std::nullopt;
+  }
+  return store::VersionComparator(m_store).compare(*model, versionId);
 }
 
 SaveResult CaseService::saveEdit(const EditRequest& request) {
-  if (request.reader.empty()) throw store::StoreError("a correction needs a reader name");
-  for (double v : request.landmarks.flat())
-    if (!std::isfinite(v)) throw store::StoreError("correction of image " + std::to_string(request.imageId) + " has a non-finite landmark coordinate");
-  const auto parent = m_store.versions().find(request.parentVersionId);
-  if (!parent || parent->imageId != request.imageId)
-    throw store::StoreError("version " + std::to_string(request.parentVersionId) + " is not a version of image " +
-                            std::to_string(request.imageId));
-  const auto image = m_store.images().find(request.imageId);
-  const ReviewCase shape = load(request.imageId, "");
-  const image::PreprocessRecord& record = shape.preprocess;
-  const double limit = 4.0 * std::max(shape.width, shape.height);
-  format::LandmarkSet original = request.space == store::LandmarkSpace::Original ? request.landmarks
-                                                                                  : record.toOriginalUnrounded(request.landmarks);
-  for (double v : original.flat())
-    if (std::abs(v) > limit)
-      throw store::StoreError("correction of " + imageName(shape) + " has a landmark far outside the image");
-  store::NewVersion v;
-  v.imageId = request.imageId;
-  v.source = store::VersionSource::ReaderCorrection;
-  v.parentId = request.parentVersionId;
-  v.author = request.reader;
-  v.note = request.comment;
-  v.timeSpentSeconds = request.timeSpentSeconds;
-  v.data.landmarksOriginal = original;
-  v.data.landmarksModel = request.space == store::LandmarkSpace::Model ? request.landmarks : record.toModel(original);
-  v.data.maskSpace = parent->data.maskSpace;
-  v.data.height = parent->data.height;
-  v.data.width = parent->data.width;
-  const format::LandmarkSet& maskLandmarks =
-      v.data.maskSpace == store::LandmarkSpace::Model ? *v.data.landmarksModel : *v.data.landmarksOriginal;
-  for (const auto organ : format::kOrgans)
-    v.data.rle(organ) = format::Rle::encode(format::Rasterizer::organMask(maskLandmarks, organ, v.data.height, v.data.width));
-  (void)image;
-  SaveResult result;
-  store::Transaction tx(m_store);
-  if (!checkPointer(request.imageId, request.reader, request.expectedCurrentVersionId, result)) return result;
+  requireReader(request.reader, request.imageId);
+  store::Transaction transaction(m_store);
+  const CaseFrame frame = m_loader.frame(request.imageId);
+  const std::string name = frame.name();
+  requireTime(request.timeSpentSeconds, name);
+  const std::optional<store::VersionRecord> parent = m_store.versions().find(request.parentVersionId);
+  if (!parent)
+    throw ReviewError(name + ": parent version " + std::to_string(request.parentVersionId) + " does not exist");
+  if (parent->imageId != request.imageId)
+    throw ReviewError(name + ": parent version " + std::to_string(parent->id) + " belongs to image " +
+                      std::to_string(parent->imageId));
+  if (std::optional<SaveResult> conflicted = conflict(frame, request.reader, request.expectedCurrentVersionId))
+    return *conflicted;
+
   bool created = false;
-  result.versionId = m_store.versions().addVersion(v, true, &created);
-  if (!created) m_store.versions().setCurrent(request.imageId, request.reader, result.versionId, request.reader);
-  if (const auto model = m_store.versions().latestModelVersion(request.imageId))
-    store::VersionComparator(m_store).compare(*model, result.versionId);
-  result.status = m_store.reviews().status(request.imageId, request.reader);
-  tx.commit();
+  SaveResult result;
+  result.versionId = m_store.versions().addVersion(correction(request, frame, *parent), true, &created);
+  std::string note;
+  result.comparison = compareWithModel(request.imageId, result.versionId, note);
   result.saved = true;
   result.currentVersionId = result.versionId;
-  result.message = created ? "saved" : "unchanged";
+  result.status = m_store.reviews().status(request.imageId, request.reader);
+  result.message = created ? name + ": saved correction " + std::to_string(result.versionId) + " by " + request.reader
+                           : name + ": identical to " + request.reader + "'s version " +
+                                 std::to_string(result.versionId) + ", which is current again";
+  result.message += note;
+  transaction.commit();
   return result;
 }
 
-SaveResult CaseService::setCurrent(RowId imageId, const std::string& reader, RowId versionId,
-                                   std::optional<RowId> expected) {
-  const auto version = m_store.versions().find(versionId);
+SaveResult CaseService::setCurrent(store::RowId imageId, const std::string& reader, store::RowId versionId,
+                                   std::optional<store::RowId> expectedCurrentVersionId) {
+  requireReader(reader, imageId);
+  store::Transaction transaction(m_store);
+  const CaseFrame frame = m_loader.frame(imageId);
+  const std::string name = frame.name();
+  const std::optional<store::VersionRecord> version = m_store.versions().find(versionId);
   if (!version || version->imageId != imageId)
-    throw store::StoreError("version " + std::to_string(versionId) + " is not a version of image " + std::to_string(imageId));
-  SaveResult result;
-  store::Transaction tx(m_store);
-  if (!checkPointer(imageId, reader, expected, result)) return result;
+    throw ReviewError(name + ": version " + std::to_string(versionId) + " is not a version of this image");
+  if (std::optional<SaveResult> conflicted = conflict(frame, reader, expectedCurrentVersionId)) return *conflicted;
   m_store.versions().setCurrent(imageId, reader, versionId, reader);
-  result.status = m_store.reviews().status(imageId, reader);
-  tx.commit();
+  SaveResult result;
   result.saved = true;
   result.versionId = versionId;
   result.currentVersionId = versionId;
-  result.message = "current version " + std::to_string(versionId);
+  result.status = m_store.reviews().status(imageId, reader);
+  result.message = name + ": " + reader + "'s current version is now " + std::to_string(versionId) + " (" +
+                   store::toString(version->source) + " by " + version->author + ")";
+  transaction.commit();
   return result;
 }
 
-SaveResult CaseService::review(const ReviewRequest& request) {
-  if (request.reader.empty()) throw store::StoreError("a decision needs a reader name");
-  SaveResult result;
-  store::Transaction tx(m_store);
-  if (!checkPointer(request.imageId, request.reader, request.expectedCurrentVersionId, result)) return result;
-  std::optional<RowId> versionId = result.currentVersionId;
-  if (!versionId) versionId = m_store.versions().latestModelVersion(request.imageId);
-  bool edited = false;
-  if (result.currentVersionId)
-    if (const auto v = m_store.versions().find(*result.currentVersionId)) edited = !isModelSource(v->source);
-  store::ReviewStatus status = m_store.reviews().status(request.imageId, request.reader);
+store::ReviewStatus CaseService::statusFor(const ReviewRequest& request,
+                                           const std::optional<store::VersionRecord>& target, const std::string& name) {
   switch (request.decision) {
-    case Decision::Accept: status = edited ? store::ReviewStatus::Corrected : store::ReviewStatus::Accepted; break;
-    case Decision::MarkCorrected: status = store::ReviewStatus::Corrected; break;
-    case Decision::Reject: status = store::ReviewStatus::Rejected; break;
-    case Decision::FlagOutOfDistribution: status = store::ReviewStatus::FlaggedOod; break;
-    case Decision::Comment: break;
+    case Decision::Accept:
+      if (!target) throw ReviewError(name + ": nothing to accept, the image has no segmentation yet");
+      return target->source == store::VersionSource::ReaderCorrection && target->author == request.reader
+                 ? store::ReviewStatus::Corrected
+                 : store::ReviewStatus::Accepted;
+    case Decision::MarkCorrected:
+      if (!target) throw ReviewError(name + ": nothing to mark corrected, the image has no segmentation yet");
+      return store::ReviewStatus::Corrected;
+    case Decision::Reject: return store::ReviewStatus::Rejected;
+    case Decision::FlagOutOfDistribution: return store::ReviewStatus::FlaggedOod;
+    case Decision::Comment:
+      if (request.comment.empty()) throw ReviewError(name + ": a comment needs text");
+      return m_store.reviews().status(request.imageId, request.reader);
   }
-  result.reviewId = m_store.reviews().addReview(
-      {request.imageId, request.reader, status, request.comment, request.timeSpentSeconds, versionId});
-  tx.commit();
+  throw ReviewError(name + ": unknown decision");
+}
+
+SaveResult CaseService::review(const ReviewRequest& request) {
+  requireReader(request.reader, request.imageId);
+  store::Transaction transaction(m_store);
+  const CaseFrame frame = m_loader.frame(request.imageId);
+  const std::string name = frame.name();
+  requireTime(request.timeSpentSeconds, name);
+  if (std::optional<SaveResult> conflicted = conflict(frame, request.reader, request.expectedCurrentVersionId))
+    return *conflicted;
+  std::optional<store::VersionRecord> target = m_store.versions().current(request.imageId, request.reader);
+  SaveResult result;
+  if (target) result.currentVersionId = target->id;
+  if (!target)
+    if (const std::optional<store::RowId> model = m_store.versions().latestModelVersion(request.imageId))
+      target = m_store.versions().find(*model);
+  store::ReviewInfo info;
+  info.imageId = request.imageId;
+  info.reader = request.reader;
+  info.status = statusFor(request, target, name);
+  info.comment = request.comment;
+  info.timeSpentSeconds = request.timeSpentSeconds;
+  if (target) info.versionId = target->id;
+  result.reviewId = m_store.reviews().addReview(info);
   result.saved = true;
-  result.status = status;
-  if (versionId) result.versionId = *versionId;
+  result.versionId = target ? target->id : 0;
+  result.status = info.status;
+  result.message = name + ": " + request.reader + " recorded '" + toString(request.decision) + "' (" +
+                   store::toString(info.status) + ")" +
+                   (target ? " on version " + std::to_string(target->id) : std::string(" with no version"));
+  transaction.commit();
   return result;
 }
 

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "core/format/LandmarkSet.h"
-#include "core/image/PreprocessRecord.h"
+#include "core/review/CaseLoader.h"
+#include "core/review/ReviewTypes.h"
 #include "core/store/StoreTypes.h"
 
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace cxr::store {
 class ReviewStore;
@@ -14,96 +13,58 @@ class ReviewStore;
 
 namespace cxr::review {
 
-/// One version of an image as the reviewer sees it.
-struct CaseVersion {
-  store::RowId id = 0;
-  store::VersionSource source = store::VersionSource::ModelRun;
-  std::string author;
-  std::string createdAt;
-  std::optional<store::RowId> parentId;
-  std::string note;
-  double timeSpentSeconds = 0;
-  format::LandmarkSet landmarks;  ///< ORIGINAL image pixels (converted when stored in model space only)
-  bool fromModel = false;         ///< model_run or csv_import
-};
-
-/// Everything the application shows for one image and one reader.
-struct ReviewCase {
-  store::ImageRecord image;
-  std::string filePath;  ///< absolute path of the image file; "" when the image has no file
-  std::string displayId, dataset;
-  int height = 0, width = 0;           ///< original image size
-  image::PreprocessRecord preprocess;  ///< stored record, else squarePadding(height, width, 1024)
-  std::optional<CaseVersion> reviewVersion;  ///< the reader's current version, else the model's latest
-  std::optional<CaseVersion> modelVersion;   ///< the latest model version (model_run / csv_import)
-  std::vector<CaseVersion> versions;         ///< every version of the image, oldest first
-  std::optional<store::RowId> readerCurrentVersionId;  ///< reader's current pointer at load
-  store::ReviewStatus status = store::ReviewStatus::Pending;
-  std::vector<store::ReviewRecord> history;  ///< reviews of this image, oldest first
-  double timeSpentSeconds = 0;               ///< this reader's total on the image
-};
-
-/// A correction to store.
-struct EditRequest {
-  store::RowId imageId = 0;
-  store::RowId parentVersionId = 0;
-  std::optional<store::RowId> expectedCurrentVersionId;  ///< the reader's pointer as the editor believes it
-  format::LandmarkSet landmarks;
-  store::LandmarkSpace space = store::LandmarkSpace::Original;  ///< explicit, never guessed
-  std::string reader;
-  double timeSpentSeconds = 0;
-  std::string comment;
-};
-
-/// A reviewer's decision.
-enum class Decision { Accept, MarkCorrected, Reject, FlagOutOfDistribution, Comment };
-struct ReviewRequest {
-  store::RowId imageId = 0;
-  Decision decision = Decision::Accept;
-  std::string reader;
-  std::optional<store::RowId> expectedCurrentVersionId;
-  double timeSpentSeconds = 0;
-  std::string comment;
-};
-
-/// What a save or decision did.
-struct SaveResult {
-  bool saved = false;
-  bool conflict = false;  ///< the reader's pointer moved (another session): nothing was written
-  store::RowId versionId = 0;                    ///< the version now current for the reader
-  std::optional<store::RowId> currentVersionId;  ///< pointer found in the store (on conflict: the other writer's)
-  std::optional<store::RowId> reviewId;
-  store::ReviewStatus status = store::ReviewStatus::Pending;
-  std::string message;  ///< human-readable; names the image on conflict
-};
-
-/// The reviewer's use cases over one store connection: load a case, save an edit, move the
-/// reader's pointer back to a known version (undo), record decisions. Every write is one
-/// BEGIN IMMEDIATE transaction that first checks the reader's current pointer against what the
-/// caller expects, so two sessions never overwrite each other silently.
+/// The reviewer's use cases over one store connection: load a case, save a correction, move
+/// the reader's current pointer, record a decision. Every write is one BEGIN IMMEDIATE
+/// transaction that first checks the reader's current pointer against what the editor
+/// loaded: when another window or process moved it, nothing is written and the result says
+/// `conflict`. Landmarks cross the API in original pixels unless a request names the model
+/// space; the store keeps both spaces. Throws ReviewError for bad requests (naming the image)
+/// and store::StoreError for store failures. Use from one thread, like the store.
 class CaseService {
  public:
-  explicit CaseService(store::ReviewStore& store) : m_store(store) {}
-  /// Loads an image's case for `reader`; throws store::StoreError for an unknown image.
+  /// Borrows the store for the service's lifetime.
+  explicit CaseService(store::ReviewStore& store);
+
+  /// The case of an image for a reader (see ReviewCase); throws ReviewError for an unknown
+  /// image or an empty reader.
   ReviewCase load(store::RowId imageId, const std::string& reader);
-  /// Stores a reader_correction version (landmarks in both spaces, masks re-rasterised in the
-  /// parent's mask space), moves the reader's pointer to it and stores the comparison of the
-  /// model version against it (the worklist's true Dice). Identical content to an existing
-  /// version of this reader makes that version current instead of adding a duplicate.
+  /// New reader_correction version from a parent, atomically (one BEGIN IMMEDIATE transaction):
+  /// conflict check, landmarks stored in BOTH spaces (converted through the preprocessing
+  /// record), masks re-rasterised (CheXmask rule, format::Rasterizer) at original size when the
+  /// parent's masks are original-space, else 1024, reader's current pointer moved, and a
+  /// comparison (store::VersionComparator) of the model version vs the new version stored so the
+  /// worklist shows the true Dice. No review row: status is a decision (review()).
+  /// Identical content to an existing version of this reader -> that version becomes current
+  /// (no duplicate).
   SaveResult saveEdit(const EditRequest& request);
-  /// Points the reader's current pointer at an existing version of the image.
+  /// Points the reader's current pointer at an existing version of the image (undo back to the
+  /// model's proposal, reset to model, redo onto an earlier correction), with the same conflict
+  /// check.
   SaveResult setCurrent(store::RowId imageId, const std::string& reader, store::RowId versionId,
                         std::optional<store::RowId> expectedCurrentVersionId);
-  /// Records a decision on the reader's current version (Accept on an edited version records
-  /// `corrected`; Comment keeps the current status).
+  /// A review decision with the same guarantees. Accept on a version the reader edited records
+  /// `corrected` (accepting an edited mask is a correction); Accept on the untouched model
+  /// version records `accepted`; MarkCorrected records `corrected`; Reject `rejected`;
+  /// FlagOutOfDistribution `flagged_ood`; Comment records the comment keeping the current
+  /// status. The review references the reader's current version (else the model's latest).
   SaveResult review(const ReviewRequest& request);
 
  private:
-  image::PreprocessRecord preprocessOf(const store::ImageRecord& image, int height, int width);
-  CaseVersion toCaseVersion(const store::VersionRecord& v, const image::PreprocessRecord& record) const;
-  bool checkPointer(store::RowId imageId, const std::string& reader,
-                    const std::optional<store::RowId>& expected, SaveResult& result);
+  /// The conflict result when the reader's pointer is not `expected`, else nullopt.
+  std::optional<SaveResult> conflict(const CaseFrame& frame, const std::string& reader,
+                                     std::optional<store::RowId> expected);
+  /// The correction version of a request (both landmark spaces, masks, size).
+  store::NewVersion correction(const EditRequest& request, const CaseFrame& frame,
+                               const store::VersionRecord& parent) const;
+  /// Stores model version vs `versionId` when their masks are comparable.
+  std::optional<store::ComparisonInfo> compareWithModel(store::RowId imageId, store::RowId versionId,
+                                                        std::string& note);
+  /// The status a decision records for `reader`, given the version it refers to.
+  store::ReviewStatus statusFor(const ReviewRequest& request, const std::optional<store::VersionRecord>& target,
+                                const std::string& name);
+
   store::ReviewStore& m_store;
+  CaseLoader m_loader;
 };
 
 }  // namespace cxr::review

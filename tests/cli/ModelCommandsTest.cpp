@@ -48,3 +48,27 @@ TEST(ModelCommandsTest, WrongWeightsFileIsAClearError) {
   EXPECT_NE(r.output.find("bogus.pt"), std::string::npos) << r.output;
   std::filesystem::remove_all(dir);
 }
+
+// The images go through the engine's parallel pipeline; the rows must still follow the arguments.
+TEST(ModelCommandsTest, SegmentWritesRowsInArgumentOrder) {
+  const auto dir = cxr::test::makeTempDir("segmentorder");
+  auto r = runCli({"synth", "-n", "3", "--size", "256", "-o", (dir / "synth").string()});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const std::vector<std::string> names = {"synth_000003.png", "synth_000001.png", "synth_000002.png"};
+  std::vector<std::string> args = {"segment"};
+  for (const std::string& name : names) args.push_back((dir / "synth" / name).string());
+  args.insert(args.end(), {"--model", kDemoModel, "--batch", "1", "-o", (dir / "seg.csv").string(),
+                           "--preprocessed-out", (dir / "seg1024.csv").string()});
+  r = runCli(args);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("segmented 1/3\nsegmented 2/3\nsegmented 3/3\n"), std::string::npos) << r.output;
+  for (const char* file : {"seg.csv", "seg1024.csv"}) {
+    cxr::format::CsvReader reader((dir / file).string());
+    std::vector<std::string> row, ids;
+    ASSERT_TRUE(reader.next(row));
+    EXPECT_EQ(row[0], "ImageID");
+    while (reader.next(row)) ids.push_back(row[0]);
+    EXPECT_EQ(ids, names) << file;
+  }
+  std::filesystem::remove_all(dir);
+}

@@ -1,10 +1,12 @@
 #include "core/engine/BackgroundSegmentation.h"
 
+#include "core/engine/EngineError.h"
 #include "core/engine/FolderImporter.h"
 #include "core/engine/ImageFilePreparer.h"
+#include "core/store/DatasetRepository.h"
 #include "core/store/ImageRepository.h"
 #include "core/store/ModelRepository.h"
-#include "core/store/DatasetRepository.h"
+#include "core/store/PreprocessRepository.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/VersionRepository.h"
 #include "tests/common/SharedData.h"

@@ -3,8 +3,12 @@
 #include "core/engine/EngineError.h"
 #include "core/engine/FolderImporter.h"
 #include "core/engine/ImageFilePreparer.h"
+#include "core/store/DatasetRepository.h"
 #include "core/store/ImageErrorRepository.h"
+#include "core/store/ImageRepository.h"
+#include "core/store/ModelRepository.h"
 #include "core/store/ReviewStore.h"
+#include "core/store/VersionRepository.h"
 #include "tests/common/SharedData.h"
 #include "tests/engine/EngineTestSupport.h"
 #include "tests/engine/FakeStages.h"
@@ -12,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 using namespace cxr::engine;
@@ -168,5 +173,67 @@ TEST_F(SegmentJobTest, UnknownDatasetIsAClearError) {
     FAIL();
   } catch (const EngineError& e) {
     EXPECT_NE(std::string(e.what()).find("no-such-dataset"), std::string::npos);
+  }
+}
+
+TEST_F(SegmentJobTest, SelectionSegmentsExactlyTheChosenImagesEvenOutsideAnyDataset) {
+  const fs::path db = copyOfBase("selection.db");
+  store::ReviewStore store(db.string());
+  const auto all = store.images().imagesOfDataset(store.datasets().list().front().id);
+  // An image registered on its own, member of no dataset.
+  const std::vector<std::string> loose = writeSyntheticFolder(s_dir / "loose", 1, 5000);
+  store::ImageRegistration registration;
+  registration.image.filePath = loose.front();
+  registration.fallbackKey = "loose:case_5000";
+  const store::RowId outside = store.images().registerImage(registration);
+
+  SegmentJobOptions options;
+  options.imageIds = {all[150].id, outside, all[3].id, all[150].id};  // a duplicate is done once
+  ImageFilePreparer preparer;
+  FakeSegmenter segmenter(kInput);
+  NullProgressSink sink;
+  SegmentJob job(store, fakeModelInfo(kInput), options);
+  const std::vector<WorkItem> work = job.pendingWork();
+  ASSERT_EQ(work.size(), 3u);
+  EXPECT_EQ(work[0].imageId, all[150].id);  // in the selection's order
+  EXPECT_EQ(work[1].imageId, outside);
+  const RunSummary summary = job.run(preparer, segmenter, sink, CancellationToken());
+  EXPECT_EQ(summary.succeeded, 3);
+  const store::RowId modelId = store.models().findByName("fake-ring-model")->id;
+  std::set<store::RowId> segmented;
+  for (const auto& image : all)
+    if (store.versions().hasVersionFromModel(image.id, modelId)) segmented.insert(image.id);
+  EXPECT_EQ(segmented, (std::set<store::RowId>{all[3].id, all[150].id}));
+  EXPECT_TRUE(store.versions().hasVersionFromModel(outside, modelId));
+}
+
+TEST_F(SegmentJobTest, SelectionSkipsImagesAlreadySegmentedUnlessResegmentIsSet) {
+  const fs::path db = copyOfBase("resegment.db");
+  store::ReviewStore store(db.string());
+  const auto all = store.images().imagesOfDataset(store.datasets().list().front().id);
+  SegmentJobOptions options;
+  options.imageIds = {all[0].id, all[1].id};
+  ImageFilePreparer preparer;
+  FakeSegmenter segmenter(kInput);
+  NullProgressSink sink;
+  EXPECT_EQ(SegmentJob(store, fakeModelInfo(kInput), options).run(preparer, segmenter, sink, {}).succeeded, 2);
+  options.imageIds = {all[0].id, all[1].id, all[2].id};
+  EXPECT_EQ(SegmentJob(store, fakeModelInfo(kInput), options).pendingWork().size(), 1u);
+  options.resegment = true;
+  EXPECT_EQ(SegmentJob(store, fakeModelInfo(kInput), options).run(preparer, segmenter, sink, {}).succeeded, 3);
+  // The same model on the same pixels gives the same content: no duplicate version is stored.
+  for (const auto& [key, n] : modelVersionsPerImage(store, "fake-ring-model"))
+    EXPECT_LE(n, 1) << key;
+}
+
+TEST_F(SegmentJobTest, SelectionWithAnUnknownImageIdIsAClearError) {
+  store::ReviewStore store(copyOfBase("unknown-id.db").string());
+  SegmentJobOptions options;
+  options.imageIds = {987654};
+  try {
+    SegmentJob(store, fakeModelInfo(kInput), options).pendingWork();
+    FAIL();
+  } catch (const EngineError& e) {
+    EXPECT_NE(std::string(e.what()).find("987654"), std::string::npos) << e.what();
   }
 }

@@ -1,18 +1,23 @@
 // `chexreview-cli segment`: runs a HybridGNet model (core/model) on images and writes
-// CheXmask rows (original-resolution and/or 1024 preprocessed variants) and JSON.
-// requires: cxr_format cxr_image cxr_model
+// CheXmask rows (original-resolution and/or 1024 preprocessed variants) and JSON. The images go
+// through the engine's FileSegmentation (the SegmentPipeline the GUI and run-segment use);
+// this file turns the ordered outcomes into the command's files and lines.
+// requires: cxr_format cxr_image cxr_model cxr_engine
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/commands/LandmarkCsv.h"
 
+#include "core/engine/FileSegmentation.h"
+#include "core/engine/ImageFilePreparer.h"
+#include "core/engine/ModelSegmenter.h"
 #include "core/format/NumberText.h"
 #include "core/format/CheXmaskCsvWriter.h"
 #include "core/format/ComparisonMetrics.h"
 #include "core/format/Rasterizer.h"
 #include "core/format/Rle.h"
-#include "core/image/ImageLoader.h"
-#include "core/image/Preprocessor.h"
+#include "core/image/PreprocessRecord.h"
 #include "core/model/InferenceSession.h"
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -42,16 +47,17 @@ struct Segmented {
   cxr::model::ModelOutput output;
 };
 
-cxr::format::CheXmaskRow makeRow(const std::string& id, const LandmarkSet& landmarks, int height,
-                                 int width) {
+// `rle`, when given, holds the three masks already encoded for exactly these landmarks.
+cxr::format::CheXmaskRow makeRow(const std::string& id, const LandmarkSet& landmarks, int height, int width,
+                                 const std::array<std::string, 3>* rle = nullptr) {
   cxr::format::CheXmaskRow row;
   row.imageId = id;
   row.landmarks = landmarks;
   row.height = height;
   row.width = width;
   for (cxr::format::Organ organ : cxr::format::kOrgans)
-    row.rle(organ) = cxr::format::Rle::encode(
-        cxr::format::Rasterizer::organMask(landmarks, organ, height, width));
+    row.rle(organ) = rle ? (*rle)[size_t(organ)]
+                         : cxr::format::Rle::encode(cxr::format::Rasterizer::organMask(landmarks, organ, height, width));
   return row;
 }
 
@@ -112,81 +118,131 @@ struct DiceTally {
   }
 };
 
-Segmented segmentOne(const std::string& path, cxr::model::InferenceSession& session, bool crop,
-                     std::vector<uint8_t>& modelPixels) {
-  const cxr::image::LoadedImage img = cxr::image::ImageLoader::load(path);
-  cxr::image::PreprocessedImage pre = cxr::image::Preprocessor::toModelSpace(
-      img.grey8.data(), img.height, img.width, session.inputSize(), crop);
-  modelPixels = std::move(pre.pixels);
-  return {path, pre.record, {}};
+// The engine's outcome as the command needs it: the model's raw output in the input space and
+// the preprocessing record at that input size (the engine works in the 1024 space, where
+// model * 1024 / 1024 gives the raw value back exactly).
+Segmented toSegmented(const cxr::engine::ImageOutcome& outcome, int inputSize) {
+  if (!outcome.geometry) throw CommandError(outcome.item.path + ": the preprocessing geometry is missing");
+  const cxr::engine::InputGeometry& g = *outcome.geometry;
+  Segmented s;
+  s.path = outcome.item.path;
+  s.record.originalHeight = g.originalHeight;
+  s.record.originalWidth = g.originalWidth;
+  s.record.cropLeft = g.cropLeft, s.record.cropTop = g.cropTop;
+  s.record.cropRight = g.cropRight, s.record.cropBottom = g.cropBottom;
+  s.record.padLeft = g.padLeft, s.record.padTop = g.padTop;
+  s.record.squareSide = g.squareSide;
+  s.record.modelSize = inputSize;
+  for (double v : outcome.modelLandmarks.flat()) s.output.landmarks.push_back(static_cast<float>(v / 1024.0));
+  s.output.latent = outcome.latent;
+  return s;
 }
+
+/// Writes the outcomes of a run (CSV variants, JSON, Dice against the truth) in file order,
+/// batch by batch as the command always has: a batch is written only when all its images
+/// succeeded, and the first failure stops the command (a decode failure first: the images of
+/// a batch are read before the model runs).
+class SegmentOutputs : public cxr::engine::ResultWriter {
+ public:
+  /// `truth`: the ground-truth table of --truth (empty without it).
+  SegmentOutputs(const SegmentArgs& a, int inputSize, std::map<std::string, std::vector<float>> truth)
+      : m_args(a), m_size(inputSize), m_truth(std::move(truth)) {
+    const auto header = cxr::format::CheXmaskCsvWriter::modelHeader(a.idColumn);
+    if (!a.output.empty()) m_original.emplace(a.output, header);
+    if (!a.preprocessedOutput.empty()) m_preprocessed.emplace(a.preprocessedOutput, header);
+    if (!a.json.empty()) {
+      m_json.open(a.json);
+      if (!m_json) throw CommandError(a.json + ": cannot write");
+      m_json << "[\n";
+    }
+  }
+
+  void write(const std::vector<cxr::engine::ImageOutcome>& outcomes) override {
+    for (const cxr::engine::ImageOutcome& outcome : outcomes) {
+      m_batch.push_back(outcome);
+      if (m_batch.size() == size_t(m_args.batch)) flushBatch();
+    }
+  }
+
+  /// Writes the last, partial batch and closes the files.
+  void finish() {
+    if (!m_batch.empty()) flushBatch();
+    m_tally.print();
+    if (m_original) m_original->close();
+    if (m_preprocessed) m_preprocessed->close();
+    if (m_json.is_open()) m_json << "\n]\n";
+  }
+
+ private:
+  void flushBatch() {
+    const cxr::engine::ImageOutcome* failed = nullptr;
+    for (const auto& outcome : m_batch)
+      if (!outcome.ok && (!failed || (failed->stage != "decode" && outcome.stage == "decode"))) failed = &outcome;
+    if (failed) throw CommandError(failed->error);
+    for (const auto& outcome : m_batch) writeOne(outcome);
+    m_batch.clear();
+    std::printf("segmented %zu/%zu\n", m_done, m_args.images.size());
+    std::fflush(stdout);
+  }
+
+  void writeOne(const cxr::engine::ImageOutcome& outcome) {
+    const Segmented s = toSegmented(outcome, m_size);
+    const std::vector<double> unit(s.output.landmarks.begin(), s.output.landmarks.end());
+    const LandmarkSet model = LandmarkSet::fromFlat(unit).scaled(m_size);
+    const LandmarkSet original = s.record.toOriginal(model);
+    const std::string id = fs::path(s.path).filename().string();
+    // The engine rasterised the same landmarks already unless rounding differed.
+    const bool sameMasks = original == outcome.originalLandmarks && outcome.height == s.record.originalHeight &&
+                           outcome.width == s.record.originalWidth;
+    if (m_original)
+      m_original->write(makeRow(id, original, s.record.originalHeight, s.record.originalWidth,
+                                sameMasks ? &outcome.rle : nullptr));
+    if (m_preprocessed) m_preprocessed->write(makeRow(id, model.scaled(1024.0 / m_size).rounded(), 1024, 1024));
+    if (m_json.is_open()) writeJson(m_json, s, s.record.toOriginalUnrounded(model), m_size, m_done == 0);
+    if (!m_args.truth.empty()) {
+      const auto it = m_truth.find(fs::path(s.path).stem().string());
+      if (it == m_truth.end()) {
+        std::printf("warning: no ground truth for %s in %s\n", id.c_str(), m_args.truth.c_str());
+      } else {
+        const std::vector<double> t(it->second.begin(), it->second.end());
+        m_tally.add(id, original, LandmarkSet::fromFlat(t), s.record.originalHeight, s.record.originalWidth);
+      }
+    }
+    ++m_done;
+  }
+
+  const SegmentArgs& m_args;
+  int m_size;
+  std::map<std::string, std::vector<float>> m_truth;
+  DiceTally m_tally;
+  std::optional<cxr::format::CheXmaskCsvWriter> m_original, m_preprocessed;
+  std::ofstream m_json;
+  std::vector<cxr::engine::ImageOutcome> m_batch;
+  size_t m_done = 0;
+};
 
 void runSegment(const SegmentArgs& a) {
   if (a.output.empty() && a.preprocessedOutput.empty() && a.json.empty() && a.truth.empty())
     throw CommandError("segment: give -o, --preprocessed-out, --json and/or --truth");
   std::map<std::string, std::vector<float>> truth;
   if (!a.truth.empty()) truth = cxr::cli::readLandmarkTable(a.truth, a.truthScale);
-  DiceTally tally;
   cxr::model::SessionOptions options;
   options.device = cxr::model::parseDevice(a.device);
   options.batchSize = a.batch;
   options.threads = a.threads;
-  cxr::model::InferenceSession session = cxr::model::InferenceSession::open(a.model, options);
+  cxr::engine::ModelSegmenter segmenter(cxr::model::InferenceSession::open(a.model, options));
+  const cxr::model::InferenceSession& session = segmenter.session();
   const int size = session.inputSize();
   std::printf("model %s (%s, input %d) on %s, batch %d, %d threads\n", a.model.c_str(),
               session.modelKind().c_str(), size, session.deviceName().c_str(), session.batchSize(),
               session.threads());
-  const auto header = cxr::format::CheXmaskCsvWriter::modelHeader(a.idColumn);
-  std::optional<cxr::format::CheXmaskCsvWriter> original, preprocessed;
-  if (!a.output.empty()) original.emplace(a.output, header);
-  if (!a.preprocessedOutput.empty()) preprocessed.emplace(a.preprocessedOutput, header);
-  std::ofstream json;
-  if (!a.json.empty()) {
-    json.open(a.json);
-    if (!json) throw CommandError(a.json + ": cannot write");
-    json << "[\n";
-  }
-  size_t done = 0;
-  for (size_t first = 0; first < a.images.size(); first += size_t(a.batch)) {
-    std::vector<Segmented> batch;
-    std::vector<std::vector<uint8_t>> pixels;
-    for (size_t i = first; i < std::min(a.images.size(), first + size_t(a.batch)); ++i) {
-      pixels.emplace_back();
-      batch.push_back(segmentOne(a.images[i], session, a.cropBorders, pixels.back()));
-    }
-    std::vector<const uint8_t*> ptrs;
-    for (const auto& p : pixels) ptrs.push_back(p.data());
-    const std::vector<cxr::model::ModelOutput> outputs = session.run(ptrs);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Segmented& s = batch[i];
-      s.output = outputs[i];
-      const std::vector<double> unit(s.output.landmarks.begin(), s.output.landmarks.end());
-      const LandmarkSet model = LandmarkSet::fromFlat(unit).scaled(size);
-      const std::string id = fs::path(s.path).filename().string();
-      if (original)
-        original->write(makeRow(id, s.record.toOriginal(model), s.record.originalHeight,
-                                s.record.originalWidth));
-      if (preprocessed) preprocessed->write(makeRow(id, model.scaled(1024.0 / size).rounded(), 1024, 1024));
-      if (json.is_open()) writeJson(json, s, s.record.toOriginalUnrounded(model), size, done == 0);
-      if (!a.truth.empty()) {
-        const auto it = truth.find(fs::path(s.path).stem().string());
-        if (it == truth.end()) {
-          std::printf("warning: no ground truth for %s in %s\n", id.c_str(), a.truth.c_str());
-        } else {
-          const std::vector<double> t(it->second.begin(), it->second.end());
-          tally.add(id, s.record.toOriginal(model), LandmarkSet::fromFlat(t), s.record.originalHeight,
-                    s.record.originalWidth);
-        }
-      }
-      ++done;
-    }
-    std::printf("segmented %zu/%zu\n", done, a.images.size());
-    std::fflush(stdout);
-  }
-  tally.print();
-  if (original) original->close();
-  if (preprocessed) preprocessed->close();
-  if (json.is_open()) json << "\n]\n";
+  SegmentOutputs outputs(a, size, std::move(truth));
+  cxr::engine::ImageFilePreparer preparer(a.cropBorders);
+  cxr::engine::PipelineOptions pipeline;
+  pipeline.batchSize = a.batch;
+  cxr::engine::NullProgressSink quiet;  // the command prints its own lines
+  cxr::engine::FileSegmentation(preparer, segmenter, pipeline).run(a.images, outputs, quiet);
+  outputs.finish();
 }
 
 void setupSegment(CLI::App& app) {

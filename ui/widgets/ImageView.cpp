@@ -26,7 +26,7 @@ constexpr double kWheelNotchFactor = 1.25;
 ImageView::ImageView(QWidget* parent)
     : QGraphicsView(parent),
       m_scene(new QGraphicsScene(this)),
-      m_imageItem(new ImageItem(&m_transform)),
+      m_imageItem(new ImageItem(&m_transform, &m_windowLevel)),
       m_overlay(new LandmarkOverlayItem(&m_transform)),
       m_comparison(new ComparisonOverlayItem(&m_transform)) {
   // Scene coordinates are viewport pixels: no scroll bars, no view transform, no anchors. The
@@ -51,7 +51,7 @@ ImageView::ImageView(QWidget* parent)
   m_overlay->setZValue(2);
   setScene(m_scene);
   m_windowLevel.changed.connect([this] {
-    renderImage();
+    m_imageItem->windowChanged();
     Q_EMIT viewChanged();
   });
   updateCursorShape();
@@ -70,15 +70,16 @@ void ImageView::setImage(std::shared_ptr<const std::vector<float>> pixels, int w
   m_pixels = std::move(pixels);
   m_width = width;
   m_height = height;
+  m_imageItem->setImage(m_pixels, width, height);
   if (m_model) m_model->setImageSize(QSize(width, height));
-  m_windowLevel.reset(min, max, defaultWindow, monochrome1);  // renders once through `changed`
+  m_windowLevel.reset(min, max, defaultWindow, monochrome1);
   fitToWindow();
 }
 
 void ImageView::clearImage() {
   m_pixels.reset();
   m_width = m_height = 0;
-  m_imageItem->setImage(QImage());
+  m_imageItem->setImage(nullptr, 0, 0);
   Q_EMIT viewChanged();
 }
 
@@ -140,7 +141,7 @@ void ImageView::setWindowPreset(editor::WindowPreset preset) { m_windowLevel.app
 
 void ImageView::setInverted(bool inverted) { m_windowLevel.setInverted(inverted); }
 
-QImage ImageView::displayImage() const { return m_imageItem->image(); }
+QImage ImageView::displayImage() const { return m_imageItem->displayImage(); }
 
 void ImageView::transformChanged(bool keepFitting) {
   m_fitting = keepFitting;
@@ -148,11 +149,6 @@ void ImageView::transformChanged(bool keepFitting) {
   m_overlay->viewChanged();
   m_comparison->viewChanged();
   Q_EMIT viewChanged();
-}
-
-void ImageView::renderImage() {
-  if (!m_pixels) return;
-  m_imageItem->setImage(m_windowLevel.render(m_pixels->data(), m_width, m_height));
 }
 
 editor::PointerEvent ImageView::pointerEvent(QPointF screen, Qt::MouseButton button,

@@ -79,7 +79,7 @@ class ImageView : public QGraphicsView {
   void setWindowPreset(editor::WindowPreset preset);
   void setInverted(bool inverted);
 
-  /// The windowed 8-bit image currently shown (original size).
+  /// The whole image windowed to 8 bits at its original size (rendered on demand).
   QImage displayImage() const;
   /// The landmark overlay (for tests and benchmarks: its last repaint region).
   const LandmarkOverlayItem* landmarkOverlay() const { return m_overlay; }
@@ -109,7 +109,6 @@ class ImageView : public QGraphicsView {
   editor::PointerEvent pointerEvent(QPointF screen, Qt::MouseButton button,
                                     Qt::KeyboardModifiers modifiers) const;
   void transformChanged(bool keepFitting);
-  void renderImage();
   void reportCursor(QPointF screen);
   void updateCursorShape();
   void applyInteractiveOrgans();

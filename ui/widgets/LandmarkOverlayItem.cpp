@@ -114,19 +114,24 @@ void LandmarkOverlayItem::paintOrgan(QPainter* painter, Organ organ) const {
   const format::LandmarkSet& points = m_model->landmarks();
   for (int i = range.first; i < range.end(); ++i)
     polygon << m_transform->imageToScreen(QPointF(points[i].x, points[i].y));
+  if (m_style.filledMasks) {
+    // The translucent fill needs no antialiasing (the contour covers its edge), and the
+    // aliased scan converter is several times faster on lung-sized polygons.
+    QColor fill = m_style.colour(organ);
+    fill.setAlphaF(float(std::clamp(m_style.fillOpacity, 0.0, 1.0)));
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    painter->drawPolygon(polygon, Qt::OddEvenFill);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+  }
   QColor line = m_style.colour(organ);
   line.setAlphaF(float(std::clamp(m_style.opacity, 0.0, 1.0)));
   QPen pen(line, m_style.contourWidth);
   pen.setJoinStyle(Qt::RoundJoin);
   painter->setPen(pen);
-  if (m_style.filledMasks) {
-    QColor fill = m_style.colour(organ);
-    fill.setAlphaF(float(std::clamp(m_style.fillOpacity, 0.0, 1.0)));
-    painter->setBrush(fill);
-  } else {
-    painter->setBrush(Qt::NoBrush);
-  }
-  painter->drawPolygon(polygon, Qt::OddEvenFill);
+  painter->setBrush(Qt::NoBrush);
+  painter->drawPolygon(polygon);
 }
 
 void LandmarkOverlayItem::paintHandles(QPainter* painter, const QRectF& exposed) const {

@@ -24,16 +24,24 @@ bool properlyCross(const Point& a, const Point& b, const Point& c, const Point& 
   return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
-// Even-odd point-in-polygon (crossing number).
-bool inside(const std::vector<Point>& polygon, double x, double y) {
-  bool in = false;
+// Sorted x of the polygon's edge crossings with the horizontal line at y (half-open rule: an
+// edge counts when exactly one end lies above y, so vertices are never counted twice).
+std::vector<double> rowCrossings(const std::vector<Point>& polygon, double y) {
+  std::vector<double> xs;
   const size_t n = polygon.size();
   for (size_t i = 0, j = n - 1; i < n; j = i++) {
     const Point& a = polygon[i];
     const Point& b = polygon[j];
-    if ((a.y > y) != (b.y > y) && x < (b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x) in = !in;
+    if ((a.y > y) != (b.y > y)) xs.push_back((b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x);
   }
-  return in;
+  std::sort(xs.begin(), xs.end());
+  return xs;
+}
+
+// Even-odd rule: inside when an odd number of crossings lie to the right of x.
+bool insideRow(const std::vector<double>& crossings, double x) {
+  const auto right = crossings.end() - std::upper_bound(crossings.begin(), crossings.end(), x);
+  return right % 2 == 1;
 }
 
 std::string organLabel(Organ organ) {
@@ -84,11 +92,12 @@ double AnatomyGuards::heartOverlapFraction(const format::LandmarkSet& landmarks,
   long inHeart = 0, inBoth = 0;
   for (int gy = 0; gy < kOverlapGrid; ++gy) {
     const double y = y0 + (gy + 0.5) * (y1 - y0) / kOverlapGrid;
+    const std::vector<double> heartRow = rowCrossings(heart, y), lungRow = rowCrossings(lungRing, y);
     for (int gx = 0; gx < kOverlapGrid; ++gx) {
       const double x = x0 + (gx + 0.5) * (x1 - x0) / kOverlapGrid;
-      if (!inside(heart, x, y)) continue;
+      if (!insideRow(heartRow, x)) continue;
       ++inHeart;
-      if (inside(lungRing, x, y)) ++inBoth;
+      if (insideRow(lungRow, x)) ++inBoth;
     }
   }
   return inHeart == 0 ? 0.0 : double(inBoth) / double(inHeart);

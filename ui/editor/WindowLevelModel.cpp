@@ -33,7 +33,8 @@ inline uint8_t mapValue(float v, float lo, float k, uint8_t invertMask) {
   return static_cast<uint8_t>(static_cast<int>(t) ^ invertMask);
 }
 
-void mapRow(const float* src, uint8_t* dst, int n, float lo, float k, uint8_t invertMask) {
+void mapRow(const float* __restrict src, uint8_t* __restrict dst, int n, float lo, float k,
+            uint8_t invertMask) {
   constexpr int kBlock = 16;
   int i = 0;
   for (; i + kBlock <= n; i += kBlock)
@@ -145,15 +146,19 @@ uint8_t WindowLevelModel::displayValue(float value) const {
 }
 
 QImage WindowLevelModel::render(const float* pixels, int width, int height) const {
-  if (!pixels || width <= 0 || height <= 0) return {};
+  return render(pixels, width, height, width);
+}
+
+QImage WindowLevelModel::render(const float* pixels, int width, int height,
+                                std::ptrdiff_t stride) const {
+  if (!pixels || width <= 0 || height <= 0 || stride < width) return {};
   QImage image(width, height, QImage::Format_Grayscale8);
   if (image.isNull()) return {};
   const float lo = static_cast<float>(m_center - m_width / 2.0);
   const float k = static_cast<float>(255.0 / m_width);
   const uint8_t invertMask = m_inverted ? 0xFF : 0x00;
   for (int y = 0; y < height; ++y)
-    mapRow(pixels + static_cast<size_t>(y) * static_cast<size_t>(width), image.scanLine(y), width,
-           lo, k, invertMask);
+    mapRow(pixels + std::ptrdiff_t(y) * stride, image.scanLine(y), width, lo, k, invertMask);
   return image;
 }
 

@@ -5,6 +5,7 @@
 
 #include <QImage>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -75,6 +76,9 @@ class WindowLevelModel {
   /// Format_Grayscale8 image of width x height row-major pixels under the current window
   /// (a null image when the size is not positive or pixels is null).
   QImage render(const float* pixels, int width, int height) const;
+  /// As render(), for a width x height region of a larger row-major image whose rows are
+  /// `stride` values apart (stride >= width).
+  QImage render(const float* pixels, int width, int height, std::ptrdiff_t stride) const;
 
   /// Fires after any change of window, level, inversion, range or default.
   Signal<> changed;

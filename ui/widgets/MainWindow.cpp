@@ -329,8 +329,13 @@ void MainWindow::showCase() {
   if (image.pixels)
     m_view->setImage(image.pixels, image.width, image.height, image.minValue, image.maxValue, image.monochrome1,
                      image.defaultWindow);
+  else if (c && c->width > 0 && c->height > 0)
+    // No pixels (missing or unreadable file): a black canvas of the image's size, so the
+    // contours can still be reviewed in place.
+    m_view->setImage(std::make_shared<const std::vector<float>>(size_t(c->width) * size_t(c->height), 0.0f), c->width,
+                     c->height, 0.0f, 1.0f, false, std::nullopt);
   else
-    m_view->clearImage(c ? c->width : 0, c ? c->height : 0);
+    m_view->clearImage();
   if (!image.error.empty()) showBanner(tr("The image file could not be shown: %1").arg(QString::fromStdString(image.error)), false);
   m_actions->action("invert")->setChecked(image.monochrome1);
   m_preset = 0;

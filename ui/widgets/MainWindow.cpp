@@ -291,14 +291,17 @@ void MainWindow::openImage(const QString& id) {
   }
   m_pendingImage.clear();
   m_worklist->locate(id, [this, id](int row, qint64 imageId) {
-    if (row >= 0) {
-      m_worklist->whenLoaded(row, [this, row] { openRow(row); });
-    } else if (imageId > 0) {
-      m_currentRow = -1;
-      m_session->openCase(imageId);
-    } else {
+    if (imageId <= 0) {
       showBanner(tr("No image '%1' in this database").arg(id), false);
+      return;
     }
+    // Open by image id (exact); highlight the worklist row once its page is there.
+    m_currentRow = row;
+    m_session->openCase(imageId);
+    if (row >= 0)
+      m_worklist->whenLoaded(row, [this, row, imageId] {
+        if (const auto* r = m_worklist->rowAt(row); r && r->imageId == imageId) m_worklistPanel->selectRow(row);
+      });
   });
 }
 

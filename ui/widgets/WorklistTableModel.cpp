@@ -1,5 +1,6 @@
 #include "ui/widgets/WorklistTableModel.h"
 
+#include "core/store/DatasetRepository.h"
 #include "core/store/ReviewStore.h"
 #include "ui/widgets/Formatting.h"
 
@@ -249,10 +250,18 @@ void WorklistTableModel::locate(const QString& id, std::function<void(int, qint6
   const std::string text = id.toStdString();
   post([this, filter, sort, text, done](store::ReviewStore& s) {
     qint64 imageId = 0;
-    store::WorklistFilter byId = filter;
-    byId.idContains = text;
-    for (const auto& row : s.worklist().page(byId, sort, 0, 50))
-      if (row.displayId == text || imageId == 0) imageId = row.imageId;
+    // The exact id a dataset uses (CSV id or relative path) first, then the search.
+    for (const auto& ds : s.datasets().list())
+      if (const auto id = s.datasets().imageByExternalId(ds.id, text)) {
+        imageId = *id;
+        break;
+      }
+    if (imageId == 0) {
+      store::WorklistFilter byId = filter;
+      byId.idContains = text;
+      const auto candidates = s.worklist().page(byId, sort, 0, 1);
+      if (!candidates.empty()) imageId = candidates.front().imageId;
+    }
     bool numeric = false;
     const qint64 asNumber = QString::fromStdString(text).toLongLong(&numeric);
     if (imageId == 0 && numeric) imageId = asNumber;

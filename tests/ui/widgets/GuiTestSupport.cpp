@@ -4,6 +4,9 @@
 #include "core/store/ReviewStore.h"
 #include "tests/common/SharedData.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/ReviewSession.h"
+
+#include <cstdio>
 
 #include <QCoreApplication>
 #include <QDir>

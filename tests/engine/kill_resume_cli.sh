@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # kill -9 a real `chexreview-cli run-segment` at random moments (KILLS times), resume it, and
 # check that every image ends with exactly one version of the model and the database is intact.
-# usage: kill_resume_cli.sh CLI MODEL [IMAGES=150] [KILLS=10]
+# usage: kill_resume_cli.sh CLI MODEL [IMAGES=300] [KILLS=10]
 set -euo pipefail
-CLI="$(realpath "$1")"; MODEL="$(realpath "$2")"; IMAGES="${3:-150}"; KILLS="${4:-10}"
+CLI="$(realpath "$1")"; MODEL="$(realpath "$2")"; IMAGES="${3:-300}"; KILLS="${4:-10}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

@@ -70,22 +70,24 @@ void WorklistTableModel::openDatabase(const QString& path) {
   const std::string p = path.toStdString();
   QMetaObject::invokeMethod(m_context, [this, fetcher, p] {
     QString error;
+    qint64 version = -1;
     try {
       store::StoreOptions options;
       options.readOnly = true;
       options.create = false;
       fetcher->store = std::make_unique<store::ReviewStore>(p, options);
+      version = fetcher->store->dataVersion();  // the baseline: later writes trigger a refresh
     } catch (const std::exception& e) {
       fetcher->store.reset();
       error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, error] {
+    QMetaObject::invokeMethod(this, [this, error, version] {
       m_open = error.isEmpty();
       if (!m_open) {
         Q_EMIT fetchFailed(error);
         return;
       }
-      m_dataVersion = -1;
+      m_dataVersion = version;
       m_poll.start();
       refresh();
     }, Qt::QueuedConnection);
@@ -151,8 +153,14 @@ void WorklistTableModel::requestPage(int page) const {
   const quint64 generation = m_generation;
   const store::WorklistFilter filter = m_filter;
   const store::WorklistSort sort = m_sort;
-  self->post([self, generation, filter, sort, page](store::ReviewStore& s) {
-    auto rows = s.worklist().page(filter, sort, std::int64_t(page) * kPageSize, kPageSize);
+  // Scrolling on from a cached page: keyset paging after its last row (no OFFSET cost deep down
+  // a million-image list); a jump: OFFSET.
+  store::RowId after = 0;
+  if (const auto prev = m_pages.find(page - 1); prev != m_pages.end() && int(prev->second.size()) == kPageSize)
+    after = prev->second.back().imageId;
+  self->post([self, generation, filter, sort, page, after](store::ReviewStore& s) {
+    auto rows = after != 0 ? s.worklist().pageAfter(filter, sort, after, kPageSize)
+                           : s.worklist().page(filter, sort, std::int64_t(page) * kPageSize, kPageSize);
     QMetaObject::invokeMethod(self, [self, generation, page, rows = std::move(rows)]() mutable {
       self->applyPage(generation, page, std::move(rows));
     }, Qt::QueuedConnection);
@@ -210,9 +218,8 @@ void WorklistTableModel::pollDataVersion() {
     const qint64 v = s.dataVersion();
     QMetaObject::invokeMethod(this, [this, v] {
       if (v == m_dataVersion) return;
-      const bool first = m_dataVersion < 0;
       m_dataVersion = v;
-      if (!first) refresh();
+      refresh();
     }, Qt::QueuedConnection);
   });
 }

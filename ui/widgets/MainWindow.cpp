@@ -256,7 +256,7 @@ void MainWindow::connectSession() {
     m_worklistPanel->applyFilter(m_session->reader());
     m_worklist->datasetNames([this](QStringList names) { m_worklistPanel->setDatasets(names); });
     updateTitle();
-    if (!m_pendingImage.isEmpty()) openImage(m_pendingImage);
+    if (!m_pendingImage.isEmpty()) openImage(QString(m_pendingImage));  // a copy: openImage clears it
   });
   connect(m_session, &ReviewSession::caseLoaded, this, &MainWindow::showCase);
   connect(m_session, &ReviewSession::caseDataChanged, this, [this] {
@@ -289,6 +289,7 @@ void MainWindow::openImage(const QString& id) {
     m_pendingImage = id;
     return;
   }
+  if (id.trimmed().isEmpty()) return;
   m_pendingImage.clear();
   m_worklist->locate(id, [this, id](int row, qint64 imageId) {
     if (imageId <= 0) {

@@ -5,17 +5,16 @@
 #include "tests/common/SharedData.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/ReviewSession.h"
-
-#include <cstdio>
+#include "ui/widgets/WorklistTableModel.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QLabel>
-#include "ui/widgets/WorklistTableModel.h"
-#include <cstdio>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QThread>
+
+#include <cstdio>
 
 namespace cxr::test {
 
@@ -46,11 +45,17 @@ bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const Q
   QSignalSpy shown(&window, &widgets::MainWindow::caseShown);
   window.openDatabase(QString::fromStdString(db), reader);
   window.openImage(image);
-  const bool ok = waitFor([&] { return shown.count() > 0; }, timeoutMs);
-  if (!ok)
-    if (auto* banner = window.findChild<QLabel*>("bannerText"))
-      fprintf(stderr, "case did not open; banner: %s; worklist rows: %d\n", banner->text().toUtf8().constData(),
-              window.worklist().rowCount());
+  // The requested image, not just any case, must be on screen.
+  const bool ok = waitFor([&] {
+    const auto* c = window.session().currentCase();
+    return shown.count() > 0 && c && QString::fromStdString(c->displayId) == image;
+  }, timeoutMs);
+  if (!ok) {
+    const auto* c = window.session().currentCase();
+    const auto* banner = window.findChild<QLabel*>("bannerText");
+    std::fprintf(stderr, "case '%s' did not open (showing '%s'; banner: %s)\n", image.toUtf8().constData(),
+                 c ? c->displayId.c_str() : "none", banner ? banner->text().toUtf8().constData() : "");
+  }
   return ok;
 }
 

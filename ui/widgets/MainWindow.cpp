@@ -98,7 +98,7 @@ void MainWindow::buildUi() {
   sideDock->setObjectName("caseDock");
   sideDock->setWidget(m_side);
   addDockWidget(Qt::RightDockWidgetArea, sideDock);
-  resizeDocks({worklistDock, sideDock}, {380, 300}, Qt::Horizontal);
+  resizeDocks({worklistDock, sideDock}, {470, 320}, Qt::Horizontal);
 
   m_cursor = new QLabel;
   m_cursor->setObjectName("cursorInfo");
@@ -341,6 +341,8 @@ void MainWindow::showCase() {
   else
     m_view->clearImage();
   if (!image.error.empty()) showBanner(tr("The image file could not be shown: %1").arg(QString::fromStdString(image.error)), false);
+  // No segmentation yet: no contours to draw or edit (not a collapsed ring at the origin).
+  m_view->setEditModel(c && c->reviewVersion ? &m_session->editModel() : nullptr);
   m_actions->action("invert")->setChecked(image.monochrome1);
   m_preset = 0;
   m_compareVersion.reset();

@@ -74,6 +74,13 @@ WorklistPanel::WorklistPanel(WorklistTableModel* model, QWidget* parent) : QWidg
     connect(toggle, &QAction::toggled, this, [this, c](bool on) { m_table->setColumnHidden(c, !on); });
     m_table->horizontalHeader()->addAction(toggle);
   }
+  const QFontMetrics fm = m_table->fontMetrics();
+  m_table->setColumnWidth(WorklistTableModel::ImageId, fm.horizontalAdvance("00001437_024.png ⚠") + 16);
+  m_table->setColumnWidth(WorklistTableModel::Dataset, fm.horizontalAdvance("ChestX-Ray8") + 16);
+  m_table->setColumnWidth(WorklistTableModel::Status, fm.horizontalAdvance("Corrected (edited)") + 12);
+  m_table->setColumnWidth(WorklistTableModel::Source, fm.horizontalAdvance("CheXmask CSV") + 16);
+  for (int c : {WorklistTableModel::RcaMean, WorklistTableModel::RcaMax, WorklistTableModel::TrueDice})
+    m_table->setColumnWidth(c, fm.horizontalAdvance("RCA mean") + 14);
   layout->addWidget(m_table, 1);
   m_count = new QLabel;
   m_count->setObjectName("worklistCount");

@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
     auto* watcher = new QFutureWatcher<QString>(&window);
     QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, name, &parser, &image] {
       const QString path = watcher->result();
+      window.statusBar()->clearMessage();
       if (path.startsWith("error:")) {
         QMessageBox::critical(&window, QObject::tr("Demo"), path.mid(6));
         return;

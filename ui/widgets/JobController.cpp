@@ -87,7 +87,8 @@ void JobController::segment(const QString& dbPath, const ModelChoice& model, con
       const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
       const bool cancelled = state == engine::JobState::Cancelled;
       QString text = tr("%1 segmented, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
-      if (s.seconds > 0) text += tr(" in %1 s (%2 images/s)").arg(s.seconds, 0, 'f', 1).arg(s.imagesPerSecond, 0, 'f', 2);
+      if (s.total == 0) text = tr("Nothing to segment: every image already has a version from this model");
+      if (s.total > 0 && s.seconds > 0) text += tr(" in %1 s (%2 images/s)").arg(s.seconds, 0, 'f', 1).arg(s.imagesPerSecond, 0, 'f', 2);
       if (!error.empty()) text = tr("Segmentation failed: %1").arg(QString::fromStdString(error));
       QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
     };

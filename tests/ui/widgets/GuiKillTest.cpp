@@ -16,11 +16,10 @@
 namespace cxr::test {
 namespace {
 
-TEST(GuiKillTest, EditSurvivesKillNineOneSecondAfterTheGesture) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
-  const auto dir = makeTempDir("gui-kill");
-  const std::string db = makeNihReviewDatabase(dir);
+using GuiKillTest = NihCaseTest;
+
+TEST_F(GuiKillTest, EditSurvivesKillNineOneSecondAfterTheGesture) {
+  const std::string db = this->db();
   QProcess worker;
   worker.setProcessChannelMode(QProcess::ForwardedErrorChannel);
   worker.start(CXR_GUI_EDIT_WORKER, {QString::fromStdString(db), "killed-reader", kNihImage});
@@ -44,8 +43,7 @@ TEST(GuiKillTest, EditSurvivesKillNineOneSecondAfterTheGesture) {
 
   // Restart: the application opens the case and shows the edit.
   widgets::MainWindow w;
-  w.show();
-  ASSERT_TRUE(openCaseAndWait(w, db, "killed-reader", kNihImage));
+  ASSERT_TRUE(showCase(w, "killed-reader"));
   const auto& lm = w.session().editModel().landmarks();
   EXPECT_EQ(lm[index].x, x);
   EXPECT_EQ(lm[index].y, y);

@@ -66,4 +66,16 @@ void saveScreenshot(widgets::MainWindow& window, const QString& name) {
   window.grab().save(dir + "/" + name + ".png");
 }
 
+void NihCaseTest::SetUp() {
+  for (const char* file : {"chexmask/ChestX-Ray8.csv", "images/nih/00001437_024.png"})
+    if (!std::filesystem::exists(sharedData(file))) GTEST_SKIP() << "SKIPPED: shared data not found: " << sharedData(file);
+  m_db = makeNihReviewDatabase(makeTempDir("gui-nih"));
+}
+
+bool NihCaseTest::showCase(widgets::MainWindow& window, const QString& reader) {
+  window.resize(1400, 900);
+  window.show();
+  return openCaseAndWait(window, m_db, reader, kNihImage);
+}
+
 }  // namespace cxr::test

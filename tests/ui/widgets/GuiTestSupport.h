@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -25,5 +27,17 @@ bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const Q
 void saveScreenshot(widgets::MainWindow& window, const QString& name);
 /// Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()>& condition, int timeoutMs);
+
+/// Tests on the NIH review case: skip without the shared data, else a fresh database in db().
+class NihCaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  const std::string& db() const { return m_db; }
+  /// Shows `window` (1400 x 900) with the NIH case open for `reader`.
+  bool showCase(widgets::MainWindow& window, const QString& reader);
+
+ private:
+  std::string m_db;
+};
 
 }  // namespace cxr::test

@@ -24,6 +24,7 @@ namespace cxr::test {
 namespace {
 
 using widgets::MainWindow;
+using MainWindowReviewTest = NihCaseTest;
 
 int versionsBy(const std::string& db, const std::string& reader, store::RowId image) {
   store::StoreOptions ro;
@@ -46,16 +47,10 @@ void dragLandmark(MainWindow& w, int index, QPoint delta, bool release = true) {
   if (release) QTest::mouseRelease(vp, Qt::LeftButton, Qt::NoModifier, start + delta);
 }
 
-TEST(MainWindowReviewTest, DragUndoRedoAcceptStoresExactlyOneCorrectionAndOneReview) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
-  const auto dir = makeTempDir("gui-review");
-  const std::string db = makeNihReviewDatabase(dir);
+TEST_F(MainWindowReviewTest, DragUndoRedoAcceptStoresExactlyOneCorrectionAndOneReview) {
+  const std::string db = this->db();
   MainWindow w;
-  w.resize(1400, 900);
-  w.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
-  ASSERT_TRUE(openCaseAndWait(w, db, "tester", kNihImage));
+  ASSERT_TRUE(showCase(w, "tester"));
   const review::ReviewCase* c = w.session().currentCase();
   ASSERT_NE(c, nullptr);
   ASSERT_TRUE(c->modelVersion.has_value());
@@ -116,15 +111,10 @@ TEST(MainWindowReviewTest, DragUndoRedoAcceptStoresExactlyOneCorrectionAndOneRev
   EXPECT_EQ(versionsBy(db, "martina", image), 1);
 }
 
-TEST(MainWindowReviewTest, ClickWithoutMovingNeverMovesALandmark) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
-  const auto dir = makeTempDir("gui-click");
-  const std::string db = makeNihReviewDatabase(dir);
+TEST_F(MainWindowReviewTest, ClickWithoutMovingNeverMovesALandmark) {
+  const std::string db = this->db();
   MainWindow w;
-  w.resize(1400, 900);
-  w.show();
-  ASSERT_TRUE(openCaseAndWait(w, db, "tester", kNihImage));
+  ASSERT_TRUE(showCase(w, "tester"));
   const format::LandmarkSet before = w.session().editModel().landmarks();
   dragLandmark(w, 60, QPoint(2, 1));  // below the drag threshold
   EXPECT_EQ(w.session().editModel().landmarks(), before);
@@ -132,15 +122,10 @@ TEST(MainWindowReviewTest, ClickWithoutMovingNeverMovesALandmark) {
   EXPECT_EQ(versionsBy(db, "tester", w.session().currentCase()->image.id), 0);
 }
 
-TEST(MainWindowReviewTest, PhysicianSeesOwnCorrectionAndComparesWithTheOtherReader) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
-  const auto dir = makeTempDir("gui-compare");
-  const std::string db = makeNihReviewDatabase(dir);
+TEST_F(MainWindowReviewTest, PhysicianSeesOwnCorrectionAndComparesWithTheOtherReader) {
+  const std::string db = this->db();
   MainWindow w;
-  w.resize(1400, 900);
-  w.show();
-  ASSERT_TRUE(openCaseAndWait(w, db, "julia", kNihImage));
+  ASSERT_TRUE(showCase(w, "julia"));
   const review::ReviewCase* c = w.session().currentCase();
   ASSERT_TRUE(c->reviewVersion.has_value());
   EXPECT_EQ(c->reviewVersion->author, "julia");
@@ -155,6 +140,47 @@ TEST(MainWindowReviewTest, PhysicianSeesOwnCorrectionAndComparesWithTheOtherRead
   w.actions().action("toggle_compare")->setChecked(true);
   QTest::qWait(100);
   saveScreenshot(w, "compare-readers");
+}
+
+}  // namespace
+}  // namespace cxr::test
+
+namespace cxr::test {
+namespace {
+
+TEST_F(MainWindowReviewTest, ArrowKeysNudgeTheSelectionAsOneUndoStep) {
+  MainWindow w;
+  ASSERT_TRUE(showCase(w, "tester"));
+  const format::LandmarkSet before = w.session().editModel().landmarks();
+  const int index = 20;
+  dragLandmark(w, index, QPoint(1, 0));  // a click: selects the handle, moves nothing
+  ASSERT_EQ(w.session().editModel().selection(), std::vector<int>{index});
+  QWidget* view = &w.imageView();
+  for (int i = 0; i < 3; ++i) QTest::keyClick(view, Qt::Key_Right);
+  QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
+  const auto& moved = w.session().editModel().landmarks()[index];
+  EXPECT_DOUBLE_EQ(moved.x, before[index].x + 3);
+  EXPECT_DOUBLE_EQ(moved.y, before[index].y + 10);
+  QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+  EXPECT_EQ(w.session().editModel().landmarks(), before) << "consecutive nudges are one undo step";
+}
+
+TEST_F(MainWindowReviewTest, KeyboardDecisionsAndNextUnreviewed) {
+  MainWindow w;
+  ASSERT_TRUE(showCase(w, "tester"));
+  const store::RowId first = w.session().currentCase()->image.id;
+  QTest::keyClick(&w, Qt::Key_X);  // reject
+  ASSERT_TRUE(waitFor([&] { return !w.session().editable(); }, 5000)) << "a decided case locks";
+  QTest::keyClick(&w, Qt::Key_U);  // next unreviewed
+  ASSERT_TRUE(waitFor([&] { return w.session().currentCase()->image.id != first; }, 10000));
+  EXPECT_EQ(w.session().currentCase()->status, store::ReviewStatus::Pending);
+  QTest::keyClick(&w, Qt::Key_O);  // out of distribution
+  w.session().shutdown();
+  store::StoreOptions ro;
+  ro.readOnly = true;
+  store::ReviewStore s(db(), ro);
+  EXPECT_EQ(s.reviews().status(first, "tester"), store::ReviewStatus::Rejected);
+  EXPECT_EQ(s.reviews().status(w.session().currentCase()->image.id, "tester"), store::ReviewStatus::FlaggedOod);
 }
 
 }  // namespace

@@ -227,7 +227,7 @@ void MainWindow::connectActions() {
   connect(m_jobs, &JobController::progress, m_jobStatus, &JobStatusWidget::setProgress);
   connect(m_jobStatus, &JobStatusWidget::cancelRequested, m_jobs, &JobController::cancel);
   connect(m_jobs, &JobController::imageStored, this, [this](qint64 id, bool, QString) {
-    m_worklist->refresh();
+    // Rows update through the worklist's data-version poll (once a second, however many land).
     // The open case got its first segmentation: show it.
     if (const auto* c = m_session->currentCase(); c && c->image.id == id && !c->reviewVersion) m_session->reloadCase();
   });

@@ -62,6 +62,7 @@ editor::OverlayStyle AppSettings::overlayStyle() {
     if (c.isValid()) style.organColours[size_t(i)] = c;
   }
   style.opacity = s.value("colors/opacity", style.opacity).toDouble();
+  style.fillOpacity = s.value("colors/fillOpacity", style.fillOpacity).toDouble();
   return style;
 }
 
@@ -71,6 +72,7 @@ void AppSettings::setOverlayStyle(const editor::OverlayStyle& style) {
   s.setValue("colors/ll", style.organColours[1].name());
   s.setValue("colors/heart", style.organColours[2].name());
   s.setValue("colors/opacity", style.opacity);
+  s.setValue("colors/fillOpacity", style.fillOpacity);
 }
 
 }  // namespace cxr::widgets

@@ -23,6 +23,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cmath>
+
 namespace cxr::widgets {
 
 SettingsDialog::SettingsDialog(ActionRegistry& actions, const QString& reader, QWidget* parent)
@@ -69,6 +71,19 @@ SettingsDialog::SettingsDialog(ActionRegistry& actions, const QString& reader, Q
     colours->addWidget(b);
   }
   form->addRow(tr("Colours"), colours);
+  auto* opacity = new QSpinBox;
+  opacity->setObjectName("overlayOpacity");
+  opacity->setRange(10, 100);
+  opacity->setSuffix(" %");
+  opacity->setValue(int(std::lround(m_style.opacity * 100)));
+  connect(opacity, &QSpinBox::valueChanged, this, [this](int v) { m_style.opacity = v / 100.0; });
+  form->addRow(tr("Contour opacity"), opacity);
+  auto* fill = new QSpinBox;
+  fill->setRange(5, 100);
+  fill->setSuffix(" %");
+  fill->setValue(int(std::lround(m_style.fillOpacity * 100)));
+  connect(fill, &QSpinBox::valueChanged, this, [this](int v) { m_style.fillOpacity = v / 100.0; });
+  form->addRow(tr("Filled-mask opacity (F)"), fill);
   tabs->addTab(general, tr("General"));
 
   m_shortcuts = new QTableWidget(int(ActionRegistry::specs().size()), 2);

@@ -1,0 +1,43 @@
+// The `chexreview` binary itself: --version and --help work without a display, and without a
+// display the application says so in one line and exits non-zero.
+#include <gtest/gtest.h>
+
+#include <QProcess>
+#include <QProcessEnvironment>
+
+namespace {
+
+QProcess* run(const QStringList& args, bool display) {
+  auto* p = new QProcess;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  if (!display)
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
+  p->setProcessEnvironment(env);
+  p->start(CXR_APP_PATH, args);
+  p->waitForFinished(60000);
+  return p;
+}
+
+TEST(ApplicationProcessTest, VersionNamesTheLibrariesWithoutADisplay) {
+  std::unique_ptr<QProcess> p(run({"--version"}, false));
+  EXPECT_EQ(p->exitCode(), 0);
+  const QString out = p->readAllStandardOutput();
+  for (const char* lib : {"Qt ", "SQLite ", "VTK ", "ITK ", "DCMTK ", "git "}) EXPECT_TRUE(out.contains(lib)) << lib << " in\n" << out.toStdString();
+}
+
+TEST(ApplicationProcessTest, HelpListsTheCommandLine) {
+  std::unique_ptr<QProcess> p(run({"--help"}, false));
+  EXPECT_EQ(p->exitCode(), 0);
+  const QString out = p->readAllStandardOutput();
+  for (const char* option : {"--db", "--reader", "--image", "--demo"}) EXPECT_TRUE(out.contains(option)) << option;
+}
+
+TEST(ApplicationProcessTest, WithoutADisplayItSaysSoInOneLineAndFails) {
+  std::unique_ptr<QProcess> p(run({"--demo"}, false));
+  EXPECT_NE(p->exitCode(), 0);
+  const QString err = QString(p->readAllStandardError()).trimmed();
+  EXPECT_TRUE(err.contains("no display")) << err.toStdString();
+  EXPECT_EQ(err.count('\n'), 0) << err.toStdString();
+}
+
+}  // namespace

@@ -15,6 +15,13 @@ void CaseWriter::begin(const review::ReviewCase& loaded, const std::string& read
     if (v.fromModel || v.author == reader) m_known.emplace_back(v.landmarks, v.id);
 }
 
+review::SaveResult CaseWriter::refused(const std::string& message) {
+  review::SaveResult result;
+  result.conflict = true;
+  result.message = message;
+  return result;
+}
+
 std::optional<store::RowId> CaseWriter::knownVersion(const format::LandmarkSet& landmarks) const {
   // Newest first: redo onto the latest identical correction.
   for (auto it = m_known.rbegin(); it != m_known.rend(); ++it)
@@ -35,12 +42,8 @@ void CaseWriter::remember(const review::SaveResult& result, const format::Landma
 }
 
 review::SaveResult CaseWriter::save(const format::LandmarkSet& landmarks, double secondsSpent) {
+  if (m_conflicted) return refused("not saved: this image was changed by another session; reload it or keep your version");
   review::SaveResult result;
-  if (m_conflicted) {
-    result.conflict = true;
-    result.message = "not saved: this image was changed by another session; reload it or keep your version";
-    return result;
-  }
   if (const auto known = knownVersion(landmarks)) {
     if (m_expected && *known == *m_expected) {  // nothing changed since the last save
       result.saved = true;
@@ -68,12 +71,7 @@ review::SaveResult CaseWriter::save(const format::LandmarkSet& landmarks, double
 
 review::SaveResult CaseWriter::decide(review::Decision decision, double secondsSpent,
                                       const std::string& comment) {
-  if (m_conflicted) {
-    review::SaveResult result;
-    result.conflict = true;
-    result.message = "not recorded: this image was changed by another session; reload it first";
-    return result;
-  }
+  if (m_conflicted) return refused("not recorded: this image was changed by another session; reload it first");
   review::ReviewRequest request;
   request.imageId = m_imageId;
   request.decision = decision;

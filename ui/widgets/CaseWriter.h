@@ -38,6 +38,8 @@ class CaseWriter {
   store::RowId shownVersionId() const { return m_shownVersion; }
 
  private:
+  /// What a write returns while a conflict is unresolved: nothing written.
+  static review::SaveResult refused(const std::string& message);
   std::optional<store::RowId> knownVersion(const format::LandmarkSet& landmarks) const;
   void remember(const review::SaveResult& result, const format::LandmarkSet* landmarks);
 

@@ -214,6 +214,10 @@ void MainWindow::connectActions() {
   on("about", [this] { showAbout(); });
 
   connect(m_worklistPanel, &WorklistPanel::rowActivated, this, &MainWindow::openRow);
+  connect(m_metrics, &LiveMetricsRunner::ready, this, [this](format::ComparisonResult r) {
+    m_live.comparison = r;
+    m_side->setMetrics(m_live.comparison, m_live.ctr, m_live.ctrModel);
+  });
   connect(m_worklist, &WorklistTableModel::fetchFailed, this,
           [this](const QString& m) { showBanner(tr("Worklist: %1").arg(m), false); });
   connect(m_side, &SidePanel::commentSubmitted, this, [this](const QString& text) {
@@ -261,7 +265,6 @@ void MainWindow::connectSession() {
   connect(m_session, &ReviewSession::caseLoaded, this, &MainWindow::showCase);
   connect(m_session, &ReviewSession::caseDataChanged, this, [this] {
     m_side->setCase(m_session->currentCase(), m_session->currentImage(), m_session->reader());
-    m_worklist->refresh();
   });
   connect(m_session, &ReviewSession::caseFailed, this, [this](const QString& m) { showBanner(m, false); });
   connect(m_session, &ReviewSession::storeError, this, [this](const QString& m) { showBanner(tr("Database: %1").arg(m), false); });
@@ -346,6 +349,7 @@ void MainWindow::showCase() {
   m_actions->action("invert")->setChecked(image.monochrome1);
   m_preset = 0;
   m_compareVersion.reset();
+  m_live = {};
   m_side->setCase(c, image, m_session->reader());
   updateComparison();
   updateLiveFeedback();
@@ -358,6 +362,7 @@ void MainWindow::showCase() {
 void MainWindow::updateLiveFeedback() {
   const review::ReviewCase* c = m_session->currentCase();
   if (!c || !c->reviewVersion) {
+    m_live = {};
     m_side->setMetrics(std::nullopt, std::nullopt, std::nullopt);
     m_side->setWarnings({});
     return;
@@ -366,17 +371,12 @@ void MainWindow::updateLiveFeedback() {
   QStringList warnings;
   for (const auto& w : editor::AnatomyGuards::check(edited)) warnings << QString::fromStdString(w.message);
   m_side->setWarnings(warnings);
-  std::optional<double> ctrModel;
-  if (c->modelVersion) ctrModel = editor::LiveMetrics::cardiothoracicRatio(c->modelVersion->landmarks);
-  const double ctr = editor::LiveMetrics::cardiothoracicRatio(edited);
-  m_side->setMetrics(std::nullopt, ctr, ctrModel);
-  if (c->modelVersion) {
-    disconnect(m_metrics, nullptr, this, nullptr);
-    connect(m_metrics, &LiveMetricsRunner::ready, this, [this, ctr, ctrModel](format::ComparisonResult r) {
-      m_side->setMetrics(r, ctr, ctrModel);
-    });
-    m_metrics->request(edited, c->modelVersion->landmarks, c->height, c->width);
-  }
+  m_live.ctrModel.reset();
+  if (c->modelVersion) m_live.ctrModel = editor::LiveMetrics::cardiothoracicRatio(c->modelVersion->landmarks);
+  m_live.ctr = editor::LiveMetrics::cardiothoracicRatio(edited);
+  // The last Dice/Hausdorff stays on screen until the new one arrives (no flicker while dragging).
+  m_side->setMetrics(m_live.comparison, m_live.ctr, m_live.ctrModel);
+  if (c->modelVersion) m_metrics->request(edited, c->modelVersion->landmarks, c->height, c->width);
 }
 
 void MainWindow::updateComparison() {

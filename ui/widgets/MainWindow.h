@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/format/ComparisonMetrics.h"
 #include "ui/widgets/ModelFactory.h"
 
 #include <QMainWindow>
@@ -93,6 +94,11 @@ class MainWindow : public QMainWindow {
   std::optional<qint64> m_compareVersion;
   ModelChoice m_model;
   QString m_pendingImage;
+  /// Live feedback of the case on screen: CTRs now, comparison when the worker delivers it.
+  struct LiveFeedback {
+    std::optional<format::ComparisonResult> comparison;
+    std::optional<double> ctr, ctrModel;
+  } m_live;
 };
 
 }  // namespace cxr::widgets

@@ -74,14 +74,14 @@ void ReviewSession::openCase(qint64 imageId) {
       auto* watcher = new QFutureWatcher<CaseImage>(this);
       connect(watcher, &QFutureWatcher<CaseImage>::finished, this, [this, watcher, loaded, request] {
         watcher->deleteLater();
-        if (request == m_request) applyLoaded(loaded, watcher->result(), request);
+        if (request == m_request) applyLoaded(loaded, watcher->result());
       });
       watcher->setFuture(QtConcurrent::run([path] { return CaseImage::load(path); }));
     }, Qt::QueuedConnection);
   });
 }
 
-void ReviewSession::applyLoaded(std::shared_ptr<review::ReviewCase> loaded, CaseImage image, quint64) {
+void ReviewSession::applyLoaded(std::shared_ptr<review::ReviewCase> loaded, CaseImage image) {
   m_case = std::move(loaded);
   m_image = std::move(image);
   m_conflict = false;
@@ -147,11 +147,7 @@ void ReviewSession::saveNow() {
     const review::SaveResult r = ctx.writer->save(landmarks, seconds);
     QMetaObject::invokeMethod(this, [this, r, imageId] {
       if (r.conflict) {
-        if (m_case && m_case->image.id == imageId) {
-          m_conflict = true;
-          updateEditable();
-        }
-        Q_EMIT conflictDetected(QString::fromStdString(r.message));
+        reportConflict(imageId, r.message);
         Q_EMIT saveStatusChanged(tr("Not saved: conflict"));
         return;
       }
@@ -162,6 +158,15 @@ void ReviewSession::saveNow() {
       if (m_case && m_case->image.id == imageId) refreshCaseData();
     }, Qt::QueuedConnection);
   });
+}
+
+void ReviewSession::reportConflict(qint64 imageId, const std::string& message) {
+  // Only the case still on screen stops taking edits; the message is shown either way.
+  if (m_case && m_case->image.id == imageId) {
+    m_conflict = true;
+    updateEditable();
+  }
+  Q_EMIT conflictDetected(QString::fromStdString(message));
 }
 
 void ReviewSession::refreshCaseData() {
@@ -193,9 +198,7 @@ void ReviewSession::decide(review::Decision decision, const QString& comment) {
     const review::SaveResult r = ctx.writer->decide(decision, seconds, text);
     QMetaObject::invokeMethod(this, [this, r, imageId, decision] {
       if (r.conflict) {
-        m_conflict = true;
-        updateEditable();
-        Q_EMIT conflictDetected(QString::fromStdString(r.message));
+        reportConflict(imageId, r.message);
         return;
       }
       if (m_case && m_case->image.id == imageId && decision != review::Decision::Comment) {

@@ -75,7 +75,8 @@ class ReviewSession : public QObject {
   void onEditCommitted();
   void saveNow();
   double takeSeconds();
-  void applyLoaded(std::shared_ptr<review::ReviewCase> loaded, CaseImage image, quint64 request);
+  void applyLoaded(std::shared_ptr<review::ReviewCase> loaded, CaseImage image);
+  void reportConflict(qint64 imageId, const std::string& message);
   void refreshCaseData();
   void updateEditable();
 

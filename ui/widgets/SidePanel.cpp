@@ -134,12 +134,10 @@ void SidePanel::setCase(const review::ReviewCase* c, const CaseImage& image, con
   if (c->reviewVersion)
     status += tr("<br>Showing version %1 (%2, %3)").arg(c->reviewVersion->id)
                   .arg(sourceLabel(c->reviewVersion->source), QString::fromStdString(c->reviewVersion->author).toHtmlEscaped());
-  if (c->modelVersion && c->versions.size() > 0) {
-    for (const auto& r : c->history)
-      if (!r.info.comment.empty())
-        status += QStringLiteral("<br><i>%1: %2</i>").arg(QString::fromStdString(r.info.reader).toHtmlEscaped(),
-                                                        QString::fromStdString(r.info.comment).toHtmlEscaped());
-  }
+  for (const auto& r : c->history)
+    if (!r.info.comment.empty())
+      status += QStringLiteral("<br><i>%1: %2</i>").arg(QString::fromStdString(r.info.reader).toHtmlEscaped(),
+                                                      QString::fromStdString(r.info.comment).toHtmlEscaped());
   m_status->setText(status);
   for (const auto& v : c->versions) {
     auto* item = new QTreeWidgetItem(m_versions);

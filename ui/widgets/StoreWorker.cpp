@@ -4,8 +4,6 @@
 #include "core/store/ReviewStore.h"
 #include "ui/widgets/CaseWriter.h"
 
-#include <QSemaphore>
-
 #include <exception>
 
 namespace cxr::widgets {
@@ -17,33 +15,23 @@ struct StoreWorker::State {
   StoreContext context;
 };
 
-StoreWorker::StoreWorker() : m_state(std::make_shared<State>()) {
-  m_thread.setObjectName("store");
-  m_context = new QObject;
-  m_context->moveToThread(&m_thread);
-  connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
-  m_thread.start();
-}
+StoreWorker::StoreWorker() : m_state(std::make_shared<State>()) {}
 
 StoreWorker::~StoreWorker() {
   // Close the connection on its own thread, then stop the thread.
   auto state = m_state;
-  QMetaObject::invokeMethod(
-      m_context, [state] {
-        state->writer.reset();
-        state->cases.reset();
-        state->store.reset();
-      },
-      Qt::BlockingQueuedConnection);
-  m_thread.quit();
-  m_thread.wait();
+  m_thread.stop([state] {
+    state->writer.reset();
+    state->cases.reset();
+    state->store.reset();
+  });
 }
 
 void StoreWorker::open(const std::string& path, QObject* receiver,
                        std::function<void(bool, bool, QString)> done) {
   m_path = path;
   auto state = m_state;
-  QMetaObject::invokeMethod(m_context, [state, path, receiver, done] {
+  m_thread.post([state, path, receiver, done] {
     bool ok = false, writable = false;
     QString message;
     state->writer.reset();
@@ -77,7 +65,7 @@ void StoreWorker::open(const std::string& path, QObject* receiver,
 
 void StoreWorker::post(std::function<void(StoreContext&)> task) {
   auto state = m_state;
-  QMetaObject::invokeMethod(m_context, [this, state, task] {
+  m_thread.post([this, state, task] {
     if (!state->store) {
       Q_EMIT taskFailed(QStringLiteral("no review database is open"));
       return;
@@ -91,7 +79,7 @@ void StoreWorker::post(std::function<void(StoreContext&)> task) {
 }
 
 void StoreWorker::drain() {
-  QMetaObject::invokeMethod(m_context, [] {}, Qt::BlockingQueuedConnection);
+  m_thread.runAndWait([] {});
 }
 
 }  // namespace cxr::widgets

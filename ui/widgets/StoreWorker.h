@@ -1,7 +1,8 @@
 #pragma once
 
+#include "ui/widgets/TaskThread.h"
+
 #include <QObject>
-#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -56,8 +57,7 @@ class StoreWorker : public QObject {
   void taskFailed(QString message);
 
  private:
-  QThread m_thread;
-  QObject* m_context = nullptr;  ///< lives on m_thread; tasks are invoked on it
+  TaskThread m_thread{QStringLiteral("store")};
   std::string m_path;
   struct State;
   std::shared_ptr<State> m_state;

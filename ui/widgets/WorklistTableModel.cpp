@@ -36,25 +36,18 @@ WorklistColumn toStoreColumn(int column) {
 
 WorklistTableModel::WorklistTableModel(QObject* parent)
     : QAbstractTableModel(parent), m_fetcher(std::make_shared<Fetcher>()) {
-  m_thread.setObjectName("worklist");
-  m_context = new QObject;
-  m_context->moveToThread(&m_thread);
-  connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
-  m_thread.start();
   m_poll.setInterval(1000);
   connect(&m_poll, &QTimer::timeout, this, &WorklistTableModel::pollDataVersion);
 }
 
 WorklistTableModel::~WorklistTableModel() {
   auto fetcher = m_fetcher;
-  QMetaObject::invokeMethod(m_context, [fetcher] { fetcher->store.reset(); }, Qt::BlockingQueuedConnection);
-  m_thread.quit();
-  m_thread.wait();
+  m_thread.stop([fetcher] { fetcher->store.reset(); });
 }
 
 void WorklistTableModel::post(std::function<void(store::ReviewStore&)> task) {
   auto fetcher = m_fetcher;
-  QMetaObject::invokeMethod(m_context, [this, fetcher, task] {
+  m_thread.post([this, fetcher, task] {
     if (!fetcher->store) return;
     try {
       task(*fetcher->store);
@@ -68,7 +61,7 @@ void WorklistTableModel::post(std::function<void(store::ReviewStore&)> task) {
 void WorklistTableModel::openDatabase(const QString& path) {
   auto fetcher = m_fetcher;
   const std::string p = path.toStdString();
-  QMetaObject::invokeMethod(m_context, [this, fetcher, p] {
+  m_thread.post([this, fetcher, p] {
     QString error;
     qint64 version = -1;
     try {

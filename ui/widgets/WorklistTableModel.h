@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/store/WorklistRepository.h"
+#include "ui/widgets/TaskThread.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
-#include <QThread>
 #include <QTimer>
 
 #include <functional>
@@ -74,8 +74,7 @@ class WorklistTableModel : public QAbstractTableModel {
   void applyPage(quint64 generation, int page, std::vector<store::WorklistRow> rows);
   void pollDataVersion();
 
-  QThread m_thread;
-  QObject* m_context = nullptr;
+  TaskThread m_thread{QStringLiteral("worklist")};
   struct Fetcher;
   std::shared_ptr<Fetcher> m_fetcher;
   store::WorklistFilter m_filter;

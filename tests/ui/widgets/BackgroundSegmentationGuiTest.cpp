@@ -65,15 +65,11 @@ TEST(BackgroundSegmentationGuiTest, SegmentAllUnsegmentedStoresEveryImageAndUpda
   ASSERT_TRUE(waitFor([&] { return w.worklist().rowAt(0) && w.worklist().rowAt(0)->versionId; }, 10000));
 }
 
-TEST(BackgroundSegmentationGuiTest, EditInProgressShowsLiveMetrics) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
-  const auto dir = makeTempDir("gui-live");
-  const std::string db = makeNihReviewDatabase(dir);
+using LiveMetricsGuiTest = NihCaseTest;
+
+TEST_F(LiveMetricsGuiTest, EditInProgressShowsLiveMetrics) {
   widgets::MainWindow w;
-  w.resize(1400, 900);
-  w.show();
-  ASSERT_TRUE(openCaseAndWait(w, db, "tester", kNihImage));
+  ASSERT_TRUE(showCase(w, "tester"));
   auto& view = w.imageView();
   const format::Point p = w.session().editModel().landmarks()[100];  // heart
   const QPoint start = view.viewTransform().imageToScreen(QPointF(p.x, p.y)).toPoint();

@@ -47,18 +47,17 @@ TEST(BadInputGuiTest, TruncatedImageFileShowsAClearMessageAndTheContoursStayRevi
   EXPECT_TRUE(w.session().editable());
 }
 
-TEST(BadInputGuiTest, BrokenModelFileEndsTheJobWithAMessageNamingTheFile) {
-  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
-  const auto dir = makeTempDir("gui-bad-model");
-  const std::string db = makeNihReviewDatabase(dir);
-  const fs::path model = dir / "not-a-model.pt";
+using BadModelGuiTest = NihCaseTest;
+
+TEST_F(BadModelGuiTest, BrokenModelFileEndsTheJobWithAMessageNamingTheFile) {
+  const std::string db = this->db();
+  const fs::path model = fs::path(db).parent_path() / "not-a-model.pt";
   std::ofstream(model) << "this is not a torch file";
   widgets::MainWindow w;
   widgets::ModelChoice choice;
   choice.weightsPath = model.string();
   w.setModelChoice(choice);
-  w.show();
-  ASSERT_TRUE(openCaseAndWait(w, db, "tester", kNihImage));
+  ASSERT_TRUE(showCase(w, "tester"));
   QSignalSpy finished(&w.jobs(), &widgets::JobController::finished);
   w.jobs().segment(QString::fromStdString(db), choice, {w.session().currentCase()->image.id});
   ASSERT_TRUE(waitFor([&] { return finished.count() > 0; }, 60000));

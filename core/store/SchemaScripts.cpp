@@ -215,6 +215,48 @@ END;
 )SQL";
 
 
+// v4: named worklists (stratified samples, assignments, adjudication lists) with their
+// parameters, reader roles, reader assignments with a target number of independent reads,
+// blind review flags, and versions with several parents (consensus).
+const char* const kV3toV4 = R"SQL(
+ALTER TABLE readers ADD COLUMN role TEXT NOT NULL DEFAULT 'reader'
+  CHECK(role IN ('reader', 'adjudicator'));
+CREATE TABLE worklists(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL DEFAULT 'manual' CHECK(kind IN ('manual', 'sample', 'adjudication')),
+  parameters_json TEXT NOT NULL DEFAULT '{}',
+  target_reads INTEGER NOT NULL DEFAULT 1 CHECK(target_reads >= 1),
+  blind INTEGER NOT NULL DEFAULT 0 CHECK(blind IN (0, 1)),
+  hide_model INTEGER NOT NULL DEFAULT 0 CHECK(hide_model IN (0, 1)),
+  created_at TEXT NOT NULL);
+CREATE TABLE worklist_images(
+  worklist_id INTEGER NOT NULL REFERENCES worklists(id),
+  image_id INTEGER NOT NULL REFERENCES images(id),
+  position INTEGER NOT NULL, reason TEXT,
+  PRIMARY KEY(worklist_id, image_id)) WITHOUT ROWID;
+CREATE INDEX worklist_images_by_position ON worklist_images(worklist_id, position);
+CREATE INDEX worklist_images_by_image ON worklist_images(image_id);
+CREATE TABLE worklist_readers(
+  worklist_id INTEGER NOT NULL REFERENCES worklists(id),
+  reader_id INTEGER NOT NULL REFERENCES readers(id), assigned_at TEXT NOT NULL,
+  PRIMARY KEY(worklist_id, reader_id)) WITHOUT ROWID;
+CREATE TABLE version_parents(
+  version_id INTEGER NOT NULL REFERENCES segmentation_versions(id),
+  parent_id INTEGER NOT NULL REFERENCES segmentation_versions(id),
+  position INTEGER NOT NULL, PRIMARY KEY(version_id, parent_id)) WITHOUT ROWID;
+CREATE INDEX version_parents_by_parent ON version_parents(parent_id);
+CREATE TRIGGER worklists_v4 AFTER INSERT ON worklists BEGIN
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER worklist_images_v4 AFTER INSERT ON worklist_images BEGIN
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER worklist_readers_v4 AFTER INSERT ON worklist_readers BEGIN
+  UPDATE data_version SET value = value + 1 WHERE id = 1;
+END;
+)SQL";
+
+
 // Recomputes image_summary and reader_state from the primary tables (what the v3 triggers
 // maintain row by row), set-based (joins of materialised aggregates, no per-row subqueries)
 // and with the summary indexes built afterwards: the v2 -> v3 backfill, and the reference the
@@ -300,6 +342,7 @@ const char* schemaStepScript(int fromVersion) {
     case 0: return kV0toV1;
     case 1: return kV1toV2;
     case 2: return kV2toV3;
+    case 3: return kV3toV4;
     default: return nullptr;
   }
 }

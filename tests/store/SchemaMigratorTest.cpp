@@ -89,7 +89,7 @@ TEST(SchemaMigratorTest, UpgradesV2FixtureKeepingDataAndFillingTheSummaries) {
   TempDir dir("migrate-v2");
   const std::string path = copyFixture(dir, "v2.sqlite");
   ReviewStore store(path);
-  EXPECT_EQ(store.schemaVersion(), 3);
+  EXPECT_EQ(store.schemaVersion(), kCurrentSchemaVersion);
   ASSERT_TRUE(fs::exists(SchemaMigrator::backupPath(path, 2)));
   EXPECT_TRUE(store.integrityCheck().empty());
 

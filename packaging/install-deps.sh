@@ -19,6 +19,11 @@ PACKAGES=(
   xvfb xauth
   locales
 )
+# Only for the test suite (packaging/test.sh passes --test): a private single-node Slurm
+# cluster for packaging/slurm/test-cluster.sh, and the sqlite3 shell its checks use.
+if [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,7 +3,7 @@
 # Idempotent; works as root or with sudo. GUI tests run under xvfb-run (no display needed).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$here/packaging/install-deps.sh"
+"$here/packaging/install-deps.sh" --test
 "$here/packaging/build.sh"
 cd "$here/build"
 jobs="${CXR_TEST_JOBS:-$(nproc)}"

@@ -184,10 +184,13 @@ def main():
         net(x)  # warm-up
         runs = max(1, math.ceil(a.images / a.batch))
         start = time.perf_counter()
+        cpu0 = time.process_time()
         for _ in range(runs):
             net(x)
         secs = time.perf_counter() - start
+        cpu = time.process_time() - cpu0
     print(json.dumps({"size": a.size, "batch": a.batch, "images": runs * a.batch, "seconds": secs,
+                      "cpu_ms_per_image": cpu * 1000.0 / (runs * a.batch),
                       "images_per_s": runs * a.batch / secs, "torch": torch.__version__,
                       "threads": torch.get_num_threads()}))
 

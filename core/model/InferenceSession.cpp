@@ -78,6 +78,10 @@ InferenceSession InferenceSession::open(const std::string& path, const SessionOp
     impl->net->to(impl->device);
     internal::moveGraphs(*impl->net, impl->device);
     impl->net->eval();
+    if (impl->device.is_cpu()) {
+      impl->net->fusedBlocks = o.fusedBlocks < 0 ? kDefaultFusedBlocks : std::min(o.fusedBlocks, 4);
+      impl->net->channelsLast = o.channelsLast < 0 ? kDefaultChannelsLast : o.channelsLast != 0;
+    }
   }
   InferenceSession session(std::move(impl));
   if (o.warmUp) {

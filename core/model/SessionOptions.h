@@ -22,6 +22,17 @@ struct SessionOptions {
   /// and a last-bit change can flip the 3x3/4x4 sampling grid). False: one pass per batch
   /// (the model normalises per image, so results agree to float rounding; faster on a GPU).
   bool batchInvariant = true;
+  /// CPU only: how many of the encoder's first residual blocks run through the hand-written
+  /// fused kernel (internal/FusedEncoder.h) instead of LibTorch's convolutions. -1 = the
+  /// default (kDefaultFusedBlocks, measured fastest: docs/performance.md), 0 = pure LibTorch
+  /// (the reference path), at most 4. Results agree to float rounding (tests compare them).
+  int fusedBlocks = -1;
+  /// CPU only: run the encoder blocks left to LibTorch in channels-last memory format
+  /// (-1 = the default, kDefaultChannelsLast; 0 = no; 1 = yes).
+  int channelsLast = -1;
 };
+
+inline constexpr int kDefaultFusedBlocks = 4;
+inline constexpr bool kDefaultChannelsLast = false;
 
 }  // namespace cxr::model

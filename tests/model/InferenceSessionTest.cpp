@@ -40,11 +40,19 @@ TEST_F(InferenceSessionTest, OpensStateDictOnCpuWithInputSizeFromWeights) {
   EXPECT_EQ(s.threads(), 1);
 }
 
+// The session's plumbing (8-bit input, output order) against the stage runner: both on the
+// pure LibTorch path, so the answers are identical. The default session (fused encoder
+// blocks) is held to the golden tolerance here and compared with LibTorch in FusedEncoderTest.
 TEST_F(InferenceSessionTest, EightBitInputGivesTheGoldenForwardPass) {
   SessionOptions o;
   o.device = Device::Cpu;
   o.threads = 1;
+  o.fusedBlocks = 0;
   InferenceSession s = InferenceSession::open(goldenWeights(), o);
+  SessionOptions d;
+  d.device = Device::Cpu;
+  d.threads = 1;
+  InferenceSession byDefault = InferenceSession::open(goldenWeights(), d);
   StageRunner runner(goldenWeights(), 1);
   for (int c = 0; c < 2; ++c) {
     const std::vector<uint8_t> bytes = goldenBytes(c);
@@ -56,6 +64,8 @@ TEST_F(InferenceSessionTest, EightBitInputGivesTheGoldenForwardPass) {
     EXPECT_EQ(out[0].landmarks, all.at("out").data) << "case " << c;
     EXPECT_EQ(out[0].latent, all.at("mu").data) << "case " << c;
     EXPECT_LE(test::maxAbsDiff({{1, 64}, out[0].latent}, test::goldenTensor(c, "mu")), 1e-4f);
+    const std::vector<ModelOutput> fast = byDefault.run({bytes.data()});
+    EXPECT_LE(test::maxAbsDiff({{1, 64}, fast[0].latent}, test::goldenTensor(c, "mu")), 1e-4f);
   }
 }
 

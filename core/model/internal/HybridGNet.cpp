@@ -1,6 +1,9 @@
 #include "core/model/internal/HybridGNet.h"
 
+#include "core/model/internal/FusedEncoder.h"
 #include "core/model/internal/RoiSampler.h"
+
+#include <ATen/Parallel.h>
 
 #include <array>
 #include <string>
@@ -153,15 +156,89 @@ HybridGNetImpl::HybridGNetImpl(const ModelConfig& cfg) : config(cfg) {
 
 void HybridGNetImpl::encode(const torch::Tensor& input, ForwardTrace& t) {
   torch::Tensor x = input;
-  for (size_t i = 0; i < down.size(); ++i) {
-    if (i > 0) x = torch::max_pool2d(x, 2);
-    x = down[i]->forward(x);
-    if (i == 4) t.conv5 = x;
+  size_t first = 0;
+  const bool inference = !torch::GradMode::is_enabled() && input.device().is_cpu() &&
+                         input.scalar_type() == torch::kFloat;
+  if (inference && fusedBlocks > 0) {
+    // Blocks 0-3 at most: block 4's output (conv5) and block 5 (128 channels) stay in torch.
+    first = static_cast<size_t>(std::min(fusedBlocks, 4));
+    x = encodeFused(input, static_cast<int>(first));
   }
+  if (inference && channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+  else x = x.contiguous();
+  for (size_t i = first; i < down.size(); ++i) {
+    if (i > first) x = torch::max_pool2d(x, 2);
+    x = down[i]->forward(x);
+    if (i == 4) t.conv5 = x.contiguous();
+  }
+  x = x.contiguous();
   t.conv6 = x;
   const torch::Tensor flat = x.reshape({x.size(0), -1});
   t.mu = fcMu->forward(flat);
   t.logvar = fcLogvar->forward(flat);
+}
+
+torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks) {
+  const torch::Tensor in = input.contiguous();
+  const int64_t batch = in.size(0), side = in.size(2);
+  if (in.size(1) != 1 || in.size(3) != side || side % (int64_t(1) << blocks) != 0)
+    throw std::invalid_argument("fused encoder: expects [B, 1, S, S] with S divisible by 2^blocks");
+  std::vector<torch::Tensor> keep;  // contiguous copies of the parameters, alive during the call
+  auto ptr = [&keep](const torch::Tensor& p) {
+    keep.push_back(p.detach().contiguous());
+    return keep.back().data_ptr<float>();
+  };
+  std::vector<fused::BlockWeights> weights(static_cast<size_t>(blocks));
+  for (int k = 0; k < blocks; ++k) {
+    const ResidualBlockImpl& b = *down[static_cast<size_t>(k)];
+    fused::BlockWeights& w = weights[static_cast<size_t>(k)];
+    w.cin = static_cast<int>(b.conv2->weight.size(1));
+    w.cout = static_cast<int>(b.conv2->weight.size(0));
+    if (!fused::supports(w.cin, w.cout))
+      throw std::invalid_argument("fused encoder: block " + std::to_string(k + 1) + " has unsupported channels");
+    w.bn0Weight = ptr(b.bn0->weight);
+    w.bn0Bias = ptr(b.bn0->bias);
+    w.conv2Weight = ptr(b.conv2->weight);
+    w.conv2Bias = ptr(b.conv2->bias);
+    w.bn3Weight = ptr(b.bn3->weight);
+    w.bn3Bias = ptr(b.bn3->bias);
+    w.conv5Weight = ptr(b.conv5->weight);
+    w.conv5Bias = ptr(b.conv5->bias);
+    if (b.skipConv) {
+      w.skipWeight = ptr(b.skipConv->weight);
+      w.skipBnWeight = ptr(b.skipBn->weight);
+      w.skipBnBias = ptr(b.skipBn->bias);
+    }
+    w.eps = kEps;
+  }
+  const int64_t outSide = side >> blocks;
+  const int64_t outChannels = weights.back().cout;
+  torch::Tensor result = torch::empty({batch, outChannels, outSide, outSide},
+                                      in.options().memory_format(torch::MemoryFormat::ChannelsLast));
+  const fused::ParallelFor parallelFor = [](int64_t n,
+                                            const std::function<void(int64_t, int64_t)>& body) {
+    at::parallel_for(0, n, 1, body);
+  };
+  std::vector<float> a, b;
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* src = in.data_ptr<float>() + i * side * side;
+    int64_t h = side;
+    for (int k = 0; k < blocks; ++k) {
+      const fused::BlockWeights& w = weights[static_cast<size_t>(k)];
+      float* dst;
+      if (k + 1 == blocks) {
+        dst = result.data_ptr<float>() + i * outChannels * outSide * outSide;
+      } else {
+        std::vector<float>& buf = (k % 2 == 0) ? a : b;
+        buf.resize(static_cast<size_t>((h / 2) * (h / 2) * w.cout));
+        dst = buf.data();
+      }
+      fused::residualBlock(src, static_cast<int>(h), static_cast<int>(h), w, true, dst, parallelFor);
+      src = dst;
+      h /= 2;
+    }
+  }
+  return result;
 }
 
 torch::Tensor HybridGNetImpl::decLin(const torch::Tensor& z) {

@@ -69,6 +69,14 @@ struct HybridGNetImpl : torch::nn::Module {
                                                const torch::Tensor& features,
                                                const RingGraph& graph);
   torch::Tensor unpool(const torch::Tensor& x) const;
+  /// The first `blocks` encoder blocks through the fused CPU kernel (FusedEncoder.h), one image
+  /// at a time: returns the input of block `blocks` (already max-pooled), channels-last.
+  torch::Tensor encodeFused(const torch::Tensor& input, int blocks);
+
+  /// Encoder blocks run by the fused CPU kernel at inference (no autograd, CPU, float); 0 = none.
+  int fusedBlocks = 0;
+  /// Run the remaining encoder blocks in channels-last memory format (inference on the CPU).
+  bool channelsLast = false;
 
   ModelConfig config;
   RingGraph fine, coarse;

@@ -5,6 +5,7 @@
 
 #include "core/review/ReviewError.h"
 #include "core/store/CheXmaskImporter.h"
+#include "core/store/ConsensusBuilder.h"
 #include "core/store/DatasetRepository.h"
 #include "core/store/ReaderAssignmentRepository.h"
 #include "core/store/ReviewStore.h"
@@ -176,4 +177,34 @@ TEST_F(BlindReviewTest, AdjudicatorsAndUnassignedReadersOfOtherListsAreNotBlind)
   const ReviewCase other = CaseService(*m_store).load(m_imageId, "bob");
   EXPECT_FALSE(other.blind);
   EXPECT_EQ(other.versions.size(), 3u);
+}
+
+TEST_F(BlindReviewTest, AnAdjudicatorEditsTheConsensusLikeAnyOtherVersion) {
+  const store::ConsensusResult consensus = store::ConsensusBuilder(*m_store).build({"julia", "martina"});
+  ASSERT_GT(consensus.images, 0);
+  const store::RowId consensusId = m_store->versions().current(m_imageId, "consensus").value().id;
+  store::ReaderAssignmentRepository(m_store->connection()).ensureReader("judge", store::ReaderRole::Adjudicator);
+  makeWorklist(true, false, {"ana"});
+  CaseService service(*m_store);
+  // A blind reader does not see the consensus; the adjudicator does, and edits it.
+  EXPECT_FALSE(hasAuthor(service.load(m_imageId, "ana"), "consensus"));
+  ReviewCase c = service.load(m_imageId, "judge");
+  ASSERT_TRUE(hasAuthor(c, "consensus"));
+  ASSERT_TRUE(service.setCurrent(m_imageId, "judge", consensusId, std::nullopt).saved);
+  c = service.load(m_imageId, "judge");
+  ASSERT_EQ(c.reviewVersion->id, consensusId);
+  EXPECT_EQ(c.reviewVersion->source, store::VersionSource::Consensus);
+  EditRequest edit;
+  edit.imageId = m_imageId;
+  edit.parentVersionId = consensusId;
+  edit.expectedCurrentVersionId = consensusId;
+  edit.landmarks = c.reviewVersion->landmarks;
+  edit.landmarks[100].y -= 6;
+  edit.reader = "judge";
+  const SaveResult saved = service.saveEdit(edit);
+  ASSERT_TRUE(saved.saved) << saved.message;
+  const auto stored = m_store->versions().find(saved.versionId).value();
+  EXPECT_EQ(stored.parentId, consensusId);
+  EXPECT_EQ(stored.source, store::VersionSource::ReaderCorrection);
+  EXPECT_TRUE(service.review(decision(Decision::Accept, "judge", saved.versionId)).saved);
 }

@@ -102,9 +102,15 @@ AgreementResult ReaderAgreement::compare(const std::string& readerA, const std::
     RowId image, versionA, versionB;
   };
   std::vector<Pending> pending;
+  std::optional<ReaderAssignmentRepository> viewerPolicy;
+  if (!options.viewer.empty()) viewerPolicy.emplace(m_store.connection());
   for (const auto& [image, version] : a) {
     if (only && !only->count(image)) continue;
     const auto other = b.find(image);
+    if (other != b.end() && viewerPolicy && viewerPolicy->visibility(image, options.viewer).blind) {
+      ++result.hiddenForViewer;
+      continue;
+    }
     if (other == b.end()) ++result.onlyA;
     else pending.push_back({image, version, other->second});
   }

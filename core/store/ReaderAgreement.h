@@ -50,6 +50,10 @@ struct AgreementOptions {
   std::function<void(long long, long long)> progress;
   /// Polled between images; true stops the run (the rows so far are returned).
   std::function<bool()> cancelled;
+  /// Who looks at the result (the application's reader): images that are blind for this reader
+  /// (ReaderAssignmentRepository::visibility) are left out, so agreement never reveals other
+  /// readers' work before the viewer finished the image. Empty: no one in particular (CLI).
+  std::string viewer;
 };
 
 struct AgreementResult {
@@ -58,6 +62,7 @@ struct AgreementResult {
   std::vector<AgreementSummary> perDataset;   ///< by dataset name
   AgreementSummary overall;
   long long onlyA = 0, onlyB = 0;             ///< images only one of the two read
+  long long hiddenForViewer = 0;              ///< images left out: blind for options.viewer
   std::vector<std::string> skipped;           ///< images both read that could not be compared, with why
   bool cancelled = false;
 };

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QDialog>
+#include <QString>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace cxr::widgets {
+
+/// Reader agreement in the application: two readers (or a reader and "@model"), an optional
+/// dataset, then per dataset and overall the mean, median and IQR of every metric of
+/// review-metrics.md, and the per-image table; "Store consensus" keeps the per-landmark mean of
+/// the two readers as consensus versions (the compare overlay, K, shows them). The work runs
+/// on a thread with its own connection (store::ReaderAgreement / ConsensusBuilder); images
+/// that are blind for the application's reader are left out.
+class AgreementDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  AgreementDialog(const QString& databasePath, const QString& viewer, QWidget* parent = nullptr);
+
+  /// Chooses the readers (names as listed; tests use this).
+  void setReaders(const QString& a, const QString& b);
+  /// Starts the computation of the chosen pair.
+  void compute();
+  /// Starts storing the consensus (mean) of the chosen pair.
+  void storeConsensus();
+  QTableWidget* summaryTable() const { return m_summary; }
+  QTableWidget* imageTable() const { return m_images; }
+  QComboBox* readerA() const { return m_readerA; }
+  QComboBox* readerB() const { return m_readerB; }
+  QString message() const;
+
+ Q_SIGNALS:
+  /// The reader list is there.
+  void readersLoaded();
+  /// A computation or consensus finished (ok = false: `message` says why).
+  void finished(bool ok, QString message);
+
+ private:
+  void setBusy(bool busy);
+
+  QString m_path, m_viewer;
+  QComboBox* m_readerA;
+  QComboBox* m_readerB;
+  QComboBox* m_dataset;
+  QPushButton* m_compute;
+  QPushButton* m_consensus;
+  QLabel* m_status;
+  QTableWidget* m_summary;
+  QTableWidget* m_images;
+};
+
+}  // namespace cxr::widgets

@@ -3,6 +3,7 @@
 #include "core/format/CheXmaskCsvWriter.h"
 #include "core/format/CsvComparison.h"
 #include "core/format/CsvWriter.h"
+#include "core/store/ComparisonRepository.h"
 #include "core/store/Connection.h"
 #include "core/store/ReaderAssignmentRepository.h"
 #include "core/store/ReviewStore.h"
@@ -10,10 +11,13 @@
 #include "core/store/StoreError.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionComparator.h"
+#include "core/store/VersionRepository.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <set>
+#include <thread>
 
 namespace cxr::store {
 
@@ -121,48 +125,87 @@ AgreementResult ReaderAgreement::compare(const std::string& readerA, const std::
   Statement label(db, "SELECT display_id, dataset_name FROM image_summary WHERE image_id = ?");
   Statement external(db, "SELECT di.external_id FROM dataset_images di JOIN datasets d ON d.id = di.dataset_id "
                          "WHERE d.name = ? AND di.image_id = ?");
-  VersionComparator comparator(m_store);
+  // Batches: labels, stored comparisons and versions are read on this connection; the metrics
+  // of the pairs not yet compared are computed on worker threads (VersionComparator::metrics is
+  // pure); then the batch is stored in one transaction. Cancellation is checked per batch.
   const long long total = static_cast<long long>(pending.size());
+  const unsigned threads =
+      options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t batchSize = std::max<std::size_t>(16, 4 * std::size_t(threads));
   long long done = 0;
-  constexpr long long kBatch = 200;  // comparisons are stored; one transaction per batch
-  std::optional<Transaction> batch;
-  for (const Pending& p : pending) {
+  for (std::size_t first = 0; first < pending.size(); first += batchSize) {
     if (options.cancelled && options.cancelled()) {
       result.cancelled = true;
       break;
     }
-    if (!batch) batch.emplace(m_store);
-    AgreementRow row;
-    row.imageId = p.image;
-    row.versionA = p.versionA;
-    row.versionB = p.versionB;
-    label.reset();
-    label.bind(1, p.image);
-    if (label.step()) {
-      row.displayId = label.textAt(0);
-      row.dataset = label.textAt(1);
+    const std::size_t last = std::min(pending.size(), first + batchSize);
+    struct Job {
+      AgreementRow row;
+      std::optional<VersionRecord> a, b;
+      bool stored = false;
+      std::string error;
+    };
+    std::vector<Job> jobs(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+      const Pending& p = pending[i];
+      Job& job = jobs[i - first];
+      AgreementRow& row = job.row;
+      row.imageId = p.image;
+      row.versionA = p.versionA;
+      row.versionB = p.versionB;
+      label.reset();
+      label.bind(1, p.image);
+      if (label.step()) {
+        row.displayId = label.textAt(0);
+        row.dataset = label.textAt(1);
+      }
+      if (options.dataset) {
+        external.reset();
+        external.bind(1, *options.dataset).bind(2, p.image);
+        if (external.step()) row.displayId = external.textAt(0);
+        row.dataset = *options.dataset;
+      }
+      if (const auto stored = m_store.comparisons().find(p.versionA, p.versionB)) {
+        row.metrics = stored->info;
+        job.stored = true;
+        continue;
+      }
+      job.a = m_store.versions().find(p.versionA);
+      job.b = m_store.versions().find(p.versionB);
+      if (!job.a || !job.b) job.error = "a version does not exist";
     }
-    if (options.dataset) {
-      external.reset();
-      external.bind(1, *options.dataset).bind(2, p.image);
-      if (external.step()) row.displayId = external.textAt(0);
-      row.dataset = *options.dataset;
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i = next++; i < jobs.size(); i = next++) {
+        Job& job = jobs[i];
+        if (job.stored || !job.error.empty()) continue;
+        try {
+          job.row.metrics = VersionComparator::metrics(*job.a, *job.b);
+        } catch (const std::exception& e) {
+          job.error = e.what();
+        }
+      }
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < std::min<unsigned>(threads, unsigned(jobs.size())); ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& w : workers) w.join();
+    std::optional<Transaction> transaction;
+    if (std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return !j.stored && j.error.empty(); }))
+      transaction.emplace(m_store);
+    for (Job& job : jobs) {
+      if (!job.error.empty()) {
+        result.skipped.push_back("image " + std::to_string(job.row.imageId) + " (" + job.row.dataset + " " +
+                                 job.row.displayId + "): " + job.error);
+        continue;
+      }
+      if (!job.stored) m_store.comparisons().addComparison(job.row.metrics);
+      result.rows.push_back(std::move(job.row));
     }
-    try {
-      row.metrics = comparator.compare(p.versionA, p.versionB);
-      result.rows.push_back(std::move(row));
-    } catch (const StoreError& e) {
-      result.skipped.push_back("image " + std::to_string(p.image) + " (" + row.dataset + " " + row.displayId +
-                               "): " + e.what());
-    }
-    ++done;
-    if (done % kBatch == 0) {
-      batch->commit();
-      batch.reset();
-    }
+    if (transaction) transaction->commit();
+    done += static_cast<long long>(jobs.size());
     if (options.progress) options.progress(done, total);
   }
-  if (batch) batch->commit();
 
   std::stable_sort(result.rows.begin(), result.rows.end(), [](const AgreementRow& x, const AgreementRow& y) {
     return x.dataset != y.dataset ? x.dataset < y.dataset : x.imageId < y.imageId;

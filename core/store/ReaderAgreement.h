@@ -54,6 +54,8 @@ struct AgreementOptions {
   /// (ReaderAssignmentRepository::visibility) are left out, so agreement never reveals other
   /// readers' work before the viewer finished the image. Empty: no one in particular (CLI).
   std::string viewer;
+  /// Threads computing the metrics of pairs not compared before (0: one per core).
+  int threads = 0;
 };
 
 struct AgreementResult {

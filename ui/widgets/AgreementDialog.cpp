@@ -1,5 +1,7 @@
 #include "ui/widgets/AgreementDialog.h"
 
+#include "ui/widgets/BoxPlotWidget.h"
+
 #include "core/store/ConsensusBuilder.h"
 #include "core/store/DatasetRepository.h"
 #include "core/store/ReaderAgreement.h"
@@ -19,6 +21,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -96,7 +99,23 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   m_images->verticalHeader()->hide();
   m_images->setSortingEnabled(true);
   m_images->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  auto* plotBox = new QWidget;
+  auto* plotLayout = new QVBoxLayout(plotBox);
+  plotLayout->setContentsMargins(0, 0, 0, 0);
+  auto* metricRow = new QHBoxLayout;
+  m_metric = new QComboBox;
+  m_metric->setObjectName("boxPlotMetric");
+  for (const char* name : store::agreementMetricNames()) m_metric->addItem(tr(name));
+  m_metric->setCurrentIndex(2);  // Dice Heart: where readers differ most
+  metricRow->addWidget(new QLabel(tr("Box plot of")));
+  metricRow->addWidget(m_metric);
+  metricRow->addStretch(1);
+  plotLayout->addLayout(metricRow);
+  m_boxPlot = new BoxPlotWidget;
+  plotLayout->addWidget(m_boxPlot, 1);
+  connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { updateBoxPlot(); });
   split->addWidget(m_summary);
+  split->addWidget(plotBox);
   split->addWidget(m_images);
   layout->addWidget(split, 1);
   auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
@@ -136,6 +155,28 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
     }
     return out;
   }));
+}
+
+void AgreementDialog::setPlottedMetric(int metric) { m_metric->setCurrentIndex(metric); }
+
+void AgreementDialog::updateBoxPlot() {
+  if (!m_result) return;
+  const int m = std::max(0, m_metric->currentIndex());
+  std::vector<BoxPlotWidget::Group> groups;
+  auto add = [&](const store::AgreementSummary& s) {
+    BoxPlotWidget::Group g;
+    g.name = s.dataset.empty() ? tr("All") : QString::fromStdString(s.dataset);
+    g.summary = s.metrics[size_t(m)];
+    for (const store::AgreementRow& row : m_result->rows)
+      if (s.dataset.empty() || row.dataset == s.dataset) {
+        const double v = store::metricValues(row.metrics)[size_t(m)];
+        if (!std::isnan(v)) g.values.push_back(v);
+      }
+    groups.push_back(std::move(g));
+  };
+  for (const store::AgreementSummary& s : m_result->perDataset) add(s);
+  if (m_result->perDataset.size() != 1) add(m_result->overall);
+  m_boxPlot->setData(m_metric->currentText(), std::move(groups));
 }
 
 void AgreementDialog::setReaders(const QString& a, const QString& b) {
@@ -197,6 +238,8 @@ void AgreementDialog::compute() {
         }
       }
       m_images->setSortingEnabled(true);
+      m_result = out.agreement;
+      updateBoxPlot();
     }
     Q_EMIT finished(out.ok, out.message);
   });

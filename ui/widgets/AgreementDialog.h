@@ -1,7 +1,11 @@
 #pragma once
 
+#include "core/store/ReaderAgreement.h"
+
 #include <QDialog>
 #include <QString>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -9,6 +13,8 @@ class QPushButton;
 class QTableWidget;
 
 namespace cxr::widgets {
+
+class BoxPlotWidget;
 
 /// Reader agreement in the application: two readers (or a reader and "@model"), an optional
 /// dataset, then per dataset and overall the mean, median and IQR of every metric of
@@ -30,6 +36,9 @@ class AgreementDialog : public QDialog {
   void storeConsensus();
   QTableWidget* summaryTable() const { return m_summary; }
   QTableWidget* imageTable() const { return m_images; }
+  BoxPlotWidget* boxPlot() const { return m_boxPlot; }
+  /// Chooses the metric of the box plots (0..7, the CSV column order after ImageID).
+  void setPlottedMetric(int metric);
   QComboBox* readerA() const { return m_readerA; }
   QComboBox* readerB() const { return m_readerB; }
   QString message() const;
@@ -42,6 +51,7 @@ class AgreementDialog : public QDialog {
 
  private:
   void setBusy(bool busy);
+  void updateBoxPlot();
 
   QString m_path, m_viewer;
   QComboBox* m_readerA;
@@ -52,6 +62,9 @@ class AgreementDialog : public QDialog {
   QLabel* m_status;
   QTableWidget* m_summary;
   QTableWidget* m_images;
+  QComboBox* m_metric;
+  BoxPlotWidget* m_boxPlot;
+  std::shared_ptr<store::AgreementResult> m_result;
 };
 
 }  // namespace cxr::widgets

@@ -10,6 +10,7 @@
 #include "tests/ui/widgets/GuiTestSupport.h"
 #include "ui/widgets/ActionRegistry.h"
 #include "ui/widgets/AgreementDialog.h"
+#include "ui/widgets/BoxPlotWidget.h"
 #include "ui/widgets/ComparisonOverlayItem.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/MainWindow.h"
@@ -109,6 +110,24 @@ TEST_F(MultiReaderGuiTest, AgreementDialogShowsTheSummaryAndStoresTheConsensus) 
     store::ReviewStore s(db());
     const store::AgreementResult r = store::ReaderAgreement(s).compare("julia", "martina");
     EXPECT_EQ(dialog.summaryTable()->item(2, 4)->text(), QString::number(r.overall.metrics[2].median, 'f', 4));
+  }
+  // The box plot (Dice Heart by default) uses the summary's quartiles and every value.
+  const widgets::BoxPlotWidget* plot = dialog.boxPlot();
+  ASSERT_EQ(plot->groups().size(), 1u);
+  EXPECT_EQ(plot->groups()[0].values.size(), 50u);
+  EXPECT_EQ(plot->groups()[0].summary.median, plot->groups()[0].summary.median);  // not NaN
+  EXPECT_EQ(QString::number(plot->groups()[0].summary.median, 'f', 4), dialog.summaryTable()->item(2, 4)->text());
+  const auto [low, high] = widgets::BoxPlotWidget::whiskers(plot->groups()[0]);
+  EXPECT_LE(low, plot->groups()[0].summary.q1);
+  EXPECT_GE(high, plot->groups()[0].summary.q3);
+  dialog.setPlottedMetric(3);
+  EXPECT_EQ(plot->metric(), "Hausdorff Lungs");
+  if (const QByteArray dir = qgetenv("CXR_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    dialog.setPlottedMetric(2);
+    dialog.resize(1000, 760);
+    dialog.show();
+    QTest::qWait(100);
+    dialog.grab().save(QString::fromUtf8(dir) + "/agreement-dialog.png");
   }
   // Blind for ana: the image she has not finished is left out of her view.
   widgets::AgreementDialog blindView(QString::fromStdString(db()), "ana");

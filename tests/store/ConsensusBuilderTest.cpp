@@ -4,6 +4,8 @@
 #include "core/format/Rle.h"
 #include "core/store/Adjudication.h"
 #include "core/store/CheXmaskImporter.h"
+#include "core/store/ImageRepository.h"
+#include "core/store/ReviewRepository.h"
 #include "core/store/ReaderAgreement.h"
 #include "core/store/ReaderAssignmentRepository.h"
 #include "core/store/ReviewStore.h"
@@ -145,4 +147,68 @@ TEST(ConsensusBuilderTest, AdjudicationListsOnlyImagesBeyondTheThreshold) {
   manual.name = "manual";
   lists.createWorklist(manual, {});
   EXPECT_THROW(buildAdjudicationWorklist(f.store, "manual", "julia", "martina", t, {}), StoreError);
+}
+
+TEST(ConsensusBuilderTest, AReadersSegmentationIsTheirVersionOrTheProposalTheyAccepted) {
+  TempDir dir{"segmentations"};
+  ReviewStore store{dir.file("s.db")};
+  std::vector<RowId> images, models;
+  for (const char* key : {"i1", "i2", "i3", "i4"}) {
+    ImageRegistration reg;
+    reg.fallbackKey = key;
+    images.push_back(store.images().registerImage(reg));
+    NewVersion v;
+    v.imageId = images.back();
+    v.source = VersionSource::CsvImport;
+    v.author = "chexmask";
+    v.data = segmentation(ringLandmarks(0));
+    models.push_back(store.versions().addVersion(v));
+  }
+  const auto decide = [&](RowId image, const std::string& reader, ReviewStatus status, std::optional<RowId> version) {
+    ReviewInfo review;
+    review.imageId = image;
+    review.reader = reader;
+    review.status = status;
+    review.versionId = version;
+    store.reviews().addReview(review);
+  };
+  // i1: ana corrected it (her own version); i2: she accepted the proposal as is; i3: she
+  // rejected it; i4: only a comment (pending).
+  NewVersion mine;
+  mine.imageId = images[0];
+  mine.source = VersionSource::ReaderCorrection;
+  mine.author = "ana";
+  mine.parentId = models[0];
+  mine.data = segmentation(ringLandmarks(3), "2 10");
+  const RowId correction = store.versions().addVersion(mine);
+  decide(images[0], "ana", ReviewStatus::Corrected, correction);
+  decide(images[1], "ana", ReviewStatus::Accepted, models[1]);
+  decide(images[2], "ana", ReviewStatus::Rejected, models[2]);
+  decide(images[3], "ana", ReviewStatus::Pending, models[3]);
+  ReaderAgreement agreement(store);
+  const std::map<RowId, RowId> ana = agreement.segmentations("ana");
+  EXPECT_EQ(ana, (std::map<RowId, RowId>{{images[0], correction}, {images[1], models[1]}}));
+  EXPECT_EQ(agreement.segmentations(ReaderAgreement::kModelReader).size(), 4u);
+  EXPECT_THROW(agreement.segmentations("nobody"), StoreError);
+  EXPECT_THROW(agreement.compare("ana", "ana"), StoreError);
+
+  // ana against the model: the accepted proposal agrees perfectly with itself.
+  AgreementResult r = agreement.compare(ReaderAgreement::kModelReader, "ana");
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.onlyA, 2);
+  EXPECT_EQ(r.rows[1].metrics.diceGT, 1.0);
+  EXPECT_LT(r.rows[0].metrics.diceGT, 1.0);
+  // A viewer for whom i1 is blind does not get it.
+  ReaderAssignmentRepository lists(store.connection());
+  AssignedWorklist spec;
+  spec.name = "blind";
+  spec.blind = true;
+  lists.assign(lists.createWorklist(spec, {images[0]}), {"bob"});
+  AgreementOptions options;
+  options.viewer = "bob";
+  r = agreement.compare(ReaderAgreement::kModelReader, "ana", options);
+  EXPECT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.hiddenForViewer, 1);
+  options.viewer = "ana";  // not assigned to that list
+  EXPECT_EQ(agreement.compare(ReaderAgreement::kModelReader, "ana", options).rows.size(), 2u);
 }

@@ -15,7 +15,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QTimer>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -75,8 +77,27 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   m_consensus->setObjectName("storeConsensus");
   m_consensus->setToolTip(tr("Store the per-landmark mean of the two readers' versions as consensus versions "
                              "(reader \"consensus\"); an adjudicator opens and edits them like any version"));
+  m_progressBar = new QProgressBar;
+  m_progressBar->setObjectName("agreementProgress");
+  m_progressBar->hide();
+  m_cancel = new QPushButton(tr("Cancel"));
+  m_cancel->setObjectName("cancelAgreement");
+  m_cancel->hide();
+  m_poll = new QTimer(this);
+  m_poll->setInterval(200);
+  connect(m_poll, &QTimer::timeout, this, [this] {
+    if (!m_progress) return;
+    m_progressBar->setMaximum(int(std::max(1LL, m_progress->total.load())));
+    m_progressBar->setValue(int(m_progress->done.load()));
+  });
+  connect(m_cancel, &QPushButton::clicked, this, [this] {
+    if (m_progress) m_progress->cancel = true;
+    m_status->setText(tr("Cancelling…"));
+  });
   buttons->addWidget(m_compute);
   buttons->addWidget(m_consensus);
+  buttons->addWidget(m_progressBar, 1);
+  buttons->addWidget(m_cancel);
   buttons->addStretch(1);
   layout->addLayout(buttons);
   m_status = new QLabel(tr("Loading readers…"));
@@ -157,6 +178,20 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   }));
 }
 
+AgreementDialog::~AgreementDialog() {
+  if (m_progress) m_progress->cancel = true;
+}
+
+std::shared_ptr<AgreementDialog::Progress> AgreementDialog::startProgress() {
+  if (m_progress) m_progress->cancel = true;
+  m_progress = std::make_shared<Progress>();
+  m_progressBar->setValue(0);
+  m_progressBar->show();
+  m_cancel->show();
+  m_poll->start();
+  return m_progress;
+}
+
 void AgreementDialog::setPlottedMetric(int metric) { m_metric->setCurrentIndex(metric); }
 
 void AgreementDialog::updateBoxPlot() {
@@ -189,6 +224,11 @@ QString AgreementDialog::message() const { return m_status->text(); }
 void AgreementDialog::setBusy(bool busy) {
   m_compute->setEnabled(!busy);
   m_consensus->setEnabled(!busy);
+  if (!busy) {
+    m_poll->stop();
+    m_progressBar->hide();
+    m_cancel->hide();
+  }
 }
 
 void AgreementDialog::compute() {
@@ -196,6 +236,7 @@ void AgreementDialog::compute() {
   const std::string a = m_readerA->currentText().toStdString(), b = m_readerB->currentText().toStdString();
   const std::string dataset = m_dataset->currentIndex() > 0 ? m_dataset->currentText().toStdString() : "";
   setBusy(true);
+  const std::shared_ptr<Progress> progress = startProgress();
   m_status->setText(tr("Comparing %1 with %2…").arg(m_readerA->currentText(), m_readerB->currentText()));
   auto* watcher = new QFutureWatcher<Outcome>(this);
   connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
@@ -243,7 +284,7 @@ void AgreementDialog::compute() {
     }
     Q_EMIT finished(out.ok, out.message);
   });
-  watcher->setFuture(QtConcurrent::run([path, viewer, a, b, dataset] {
+  watcher->setFuture(QtConcurrent::run([path, viewer, a, b, dataset, progress] {
     Outcome out;
     try {
       store::StoreOptions open;
@@ -251,6 +292,11 @@ void AgreementDialog::compute() {
       store::ReviewStore s(path, open);  // comparisons are stored: a writing connection
       store::AgreementOptions options;
       options.viewer = viewer;
+      options.progress = [progress](long long done, long long total) {
+        progress->done = done;
+        progress->total = total;
+      };
+      options.cancelled = [progress] { return progress->cancel.load(); };
       if (!dataset.empty()) options.dataset = dataset;
       out.agreement = std::make_shared<store::AgreementResult>(store::ReaderAgreement(s).compare(a, b, options));
       const store::AgreementResult& r = *out.agreement;
@@ -260,6 +306,7 @@ void AgreementDialog::compute() {
       if (r.hiddenForViewer > 0)
         out.message += QObject::tr("; %1 left out: blind review, you have not finished them").arg(r.hiddenForViewer);
       if (!r.skipped.empty()) out.message += QObject::tr("; %1 could not be compared").arg(r.skipped.size());
+      if (r.cancelled) out.message += QObject::tr(" (cancelled: the images compared so far)");
       out.ok = true;
     } catch (const std::exception& e) {
       out.message = QString::fromStdString(e.what());
@@ -273,6 +320,7 @@ void AgreementDialog::storeConsensus() {
   const std::vector<std::string> readers{m_readerA->currentText().toStdString(), m_readerB->currentText().toStdString()};
   const std::string dataset = m_dataset->currentIndex() > 0 ? m_dataset->currentText().toStdString() : "";
   setBusy(true);
+  const std::shared_ptr<Progress> progress = startProgress();
   m_status->setText(tr("Storing the consensus…"));
   auto* watcher = new QFutureWatcher<Outcome>(this);
   connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
@@ -282,7 +330,7 @@ void AgreementDialog::storeConsensus() {
     m_status->setText(out.message);
     Q_EMIT finished(out.ok, out.message);
   });
-  watcher->setFuture(QtConcurrent::run([path, readers, dataset] {
+  watcher->setFuture(QtConcurrent::run([path, readers, dataset, progress] {
     Outcome out;
     try {
       store::StoreOptions open;
@@ -290,11 +338,17 @@ void AgreementDialog::storeConsensus() {
       store::ReviewStore s(path, open);
       store::ConsensusOptions options;
       if (!dataset.empty()) options.dataset = dataset;
+      options.progress = [progress](long long done, long long total) {
+        progress->done = done;
+        progress->total = total;
+      };
+      options.cancelled = [progress] { return progress->cancel.load(); };
       const store::ConsensusResult r = store::ConsensusBuilder(s).build(readers, options);
       out.message = QObject::tr("Consensus (mean) of %1 and %2: %3 images, %4 new consensus versions, %5 already stored")
                         .arg(QString::fromStdString(readers[0]), QString::fromStdString(readers[1]))
                         .arg(r.images).arg(r.created).arg(r.existing);
       if (!r.skipped.empty()) out.message += QObject::tr(", %1 skipped").arg(r.skipped.size());
+      if (r.cancelled) out.message += QObject::tr(" (cancelled; run it again to finish)");
       out.ok = true;
     } catch (const std::exception& e) {
       out.message = QString::fromStdString(e.what());

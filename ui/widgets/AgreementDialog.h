@@ -5,11 +5,14 @@
 #include <QDialog>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
+class QTimer;
 class QTableWidget;
 
 namespace cxr::widgets {
@@ -27,6 +30,8 @@ class AgreementDialog : public QDialog {
 
  public:
   AgreementDialog(const QString& databasePath, const QString& viewer, QWidget* parent = nullptr);
+  /// Asks a running computation to stop (it returns the images done so far).
+  ~AgreementDialog() override;
 
   /// Chooses the readers (names as listed; tests use this).
   void setReaders(const QString& a, const QString& b);
@@ -51,6 +56,13 @@ class AgreementDialog : public QDialog {
 
  private:
   void setBusy(bool busy);
+  /// Progress shared with the worker thread (polled by a timer: no pointer to the dialog
+  /// crosses threads) and the cancel flag it polls.
+  struct Progress {
+    std::atomic<long long> done{0}, total{0};
+    std::atomic<bool> cancel{false};
+  };
+  std::shared_ptr<Progress> startProgress();
   void updateBoxPlot();
 
   QString m_path, m_viewer;
@@ -60,6 +72,10 @@ class AgreementDialog : public QDialog {
   QPushButton* m_compute;
   QPushButton* m_consensus;
   QLabel* m_status;
+  QProgressBar* m_progressBar;
+  QPushButton* m_cancel;
+  QTimer* m_poll;
+  std::shared_ptr<Progress> m_progress;
   QTableWidget* m_summary;
   QTableWidget* m_images;
   QComboBox* m_metric;

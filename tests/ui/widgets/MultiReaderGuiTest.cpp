@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QGraphicsScene>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
@@ -147,6 +148,23 @@ TEST_F(MultiReaderGuiTest, AgreementDialogShowsTheSummaryAndStoresTheConsensus) 
   const auto consensus = s.versions().current(image, "consensus");
   ASSERT_TRUE(consensus.has_value());
   EXPECT_EQ(consensus->source, store::VersionSource::Consensus);
+}
+
+TEST_F(MultiReaderGuiTest, AgreementCanBeCancelled) {
+  widgets::AgreementDialog dialog(QString::fromStdString(db()), "julia");
+  QSignalSpy loaded(&dialog, &widgets::AgreementDialog::readersLoaded);
+  QSignalSpy finished(&dialog, &widgets::AgreementDialog::finished);
+  ASSERT_TRUE(loaded.wait(10000));
+  dialog.setReaders("julia", "martina");
+  dialog.compute();
+  auto* cancel = dialog.findChild<QPushButton*>("cancelAgreement");
+  ASSERT_NE(cancel, nullptr);
+  EXPECT_TRUE(cancel->isVisibleTo(&dialog));
+  QTest::mouseClick(cancel, Qt::LeftButton);  // 50 new pairs take seconds: cancelled long before
+  ASSERT_TRUE(finished.wait(60000));
+  EXPECT_TRUE(dialog.message().contains("cancelled")) << dialog.message().toStdString();
+  EXPECT_LT(dialog.imageTable()->rowCount(), 50);
+  EXPECT_FALSE(cancel->isVisibleTo(&dialog));
 }
 
 }  // namespace

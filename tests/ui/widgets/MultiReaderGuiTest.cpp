@@ -1,6 +1,7 @@
 // Multi-reader review in the real main window on the NIH case: a blind reader is offered
 // neither the other readers' versions nor a comparison with them until they decide; the
 // agreement dialog shows the per-dataset summary and stores the consensus.
+#include "core/store/ConsensusBuilder.h"
 #include "core/store/DatasetRepository.h"
 #include "core/store/ReaderAgreement.h"
 #include "core/store/ReaderAssignmentRepository.h"
@@ -148,6 +149,28 @@ TEST_F(MultiReaderGuiTest, AgreementDialogShowsTheSummaryAndStoresTheConsensus) 
   const auto consensus = s.versions().current(image, "consensus");
   ASSERT_TRUE(consensus.has_value());
   EXPECT_EQ(consensus->source, store::VersionSource::Consensus);
+}
+
+TEST_F(MultiReaderGuiTest, AnAdjudicatorComparesWithTheConsensus) {
+  {
+    store::ReviewStore s(db());
+    ASSERT_EQ(store::ConsensusBuilder(s).build({"julia", "martina"}).created, 50);
+    store::ReaderAssignmentRepository(s.connection()).ensureReader("judge", store::ReaderRole::Adjudicator);
+  }
+  MainWindow w;
+  ASSERT_TRUE(showCase(w, "judge"));
+  EXPECT_TRUE(authorsListed(w).contains("consensus"));
+  const review::CaseVersion* consensus = nullptr;
+  for (const auto& v : w.session().currentCase()->versions)
+    if (v.source == store::VersionSource::Consensus) consensus = &v;
+  ASSERT_NE(consensus, nullptr);
+  Q_EMIT w.sidePanel().versionSelected(consensus->id);
+  w.actions().action("toggle_compare")->setChecked(true);
+  QTest::qWait(50);
+  ASSERT_TRUE(overlay(w)->landmarks().has_value());
+  EXPECT_EQ(*overlay(w)->landmarks(), consensus->landmarks);
+  EXPECT_TRUE(overlay(w)->label().contains("Consensus")) << overlay(w)->label().toStdString();
+  saveScreenshot(w, "compare-consensus");
 }
 
 TEST_F(MultiReaderGuiTest, AgreementCanBeCancelled) {

@@ -52,6 +52,47 @@ format::LandmarkSet ConsensusBuilder::combine(const std::vector<format::Landmark
   return out;
 }
 
+namespace {
+
+/// The landmarks of the consensus of `parents` (both spaces when all parents have them) and
+/// the mask space and size its masks are drawn in.
+SegmentationData combinedLandmarks(const std::vector<VersionRecord>& parents, ConsensusMethod method) {
+  const bool allModel = std::all_of(parents.begin(), parents.end(),
+                                    [](const VersionRecord& v) { return v.data.landmarksModel.has_value(); });
+  const bool allOriginal = std::all_of(parents.begin(), parents.end(),
+                                       [](const VersionRecord& v) { return v.data.landmarksOriginal.has_value(); });
+  const SegmentationData& first = parents.front().data;
+  const bool sameMasks = std::all_of(parents.begin(), parents.end(), [&](const VersionRecord& v) {
+    return v.data.maskSpace == first.maskSpace && v.data.height == first.height && v.data.width == first.width;
+  });
+
+  SegmentationData data;
+  std::vector<format::LandmarkSet> sets;
+  if (allModel) {
+    for (const VersionRecord& v : parents) sets.push_back(*v.data.landmarksModel);
+    data.landmarksModel = ConsensusBuilder::combine(sets, method);
+  }
+  if (allOriginal) {
+    sets.clear();
+    for (const VersionRecord& v : parents) sets.push_back(*v.data.landmarksOriginal);
+    data.landmarksOriginal = ConsensusBuilder::combine(sets, method);
+  }
+  if (sameMasks && (first.maskSpace == LandmarkSpace::Model ? allModel : allOriginal)) {
+    data.maskSpace = first.maskSpace;
+    data.height = first.height;
+    data.width = first.width;
+  } else if (allModel) {  // parents disagree on the mask space: model space, 1024 x 1024
+    data.maskSpace = LandmarkSpace::Model;
+    data.height = data.width = 1024;
+  } else {
+    throw StoreError("versions of image " + std::to_string(parents.front().imageId) +
+                     " have no landmark space in common to combine");
+  }
+  return data;
+}
+
+}  // namespace
+
 RowId ConsensusBuilder::buildFromVersions(const std::vector<RowId>& parentIds, const ConsensusOptions& options,
                                           const std::string& note, bool* created) {
   if (parentIds.size() < 2) throw StoreError("a consensus needs at least two versions");
@@ -65,42 +106,13 @@ RowId ConsensusBuilder::buildFromVersions(const std::vector<RowId>& parentIds, c
                        " belong to different images");
     parents.push_back(std::move(*v));
   }
-  const bool allModel = std::all_of(parents.begin(), parents.end(),
-                                    [](const VersionRecord& v) { return v.data.landmarksModel.has_value(); });
-  const bool allOriginal = std::all_of(parents.begin(), parents.end(),
-                                       [](const VersionRecord& v) { return v.data.landmarksOriginal.has_value(); });
-  const SegmentationData& first = parents.front().data;
-  const bool sameMasks = std::all_of(parents.begin(), parents.end(), [&](const VersionRecord& v) {
-    return v.data.maskSpace == first.maskSpace && v.data.height == first.height && v.data.width == first.width;
-  });
-
   NewVersion version;
   version.imageId = parents.front().imageId;
   version.source = VersionSource::Consensus;
   version.parentId = parents.front().id;
   version.author = options.author;
   version.note = note;
-  std::vector<format::LandmarkSet> sets;
-  if (allModel) {
-    for (const VersionRecord& v : parents) sets.push_back(*v.data.landmarksModel);
-    version.data.landmarksModel = combine(sets, options.method);
-  }
-  if (allOriginal) {
-    sets.clear();
-    for (const VersionRecord& v : parents) sets.push_back(*v.data.landmarksOriginal);
-    version.data.landmarksOriginal = combine(sets, options.method);
-  }
-  if (sameMasks && (first.maskSpace == LandmarkSpace::Model ? allModel : allOriginal)) {
-    version.data.maskSpace = first.maskSpace;
-    version.data.height = first.height;
-    version.data.width = first.width;
-  } else if (allModel) {  // parents disagree on the mask space: model space, 1024 x 1024
-    version.data.maskSpace = LandmarkSpace::Model;
-    version.data.height = version.data.width = 1024;
-  } else {
-    throw StoreError("versions of image " + std::to_string(version.imageId) +
-                     " have no landmark space in common to combine");
-  }
+  version.data = combinedLandmarks(parents, options.method);
   const format::LandmarkSet& maskLandmarks = version.data.maskSpaceLandmarks();
   for (format::Organ organ : format::kOrgans)
     version.data.rle(organ) = format::Rle::encode(

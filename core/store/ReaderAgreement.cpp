@@ -87,6 +87,123 @@ std::vector<RowId> ReaderAgreement::datasetImages(const std::string& dataset) {
   return out;
 }
 
+namespace {
+
+struct Pair {
+  RowId image, versionA, versionB;
+};
+
+/// One image of a batch: its row, and the versions when the pair still has to be computed.
+struct Job {
+  AgreementRow row;
+  std::optional<VersionRecord> a, b;
+  bool stored = false;
+  std::string error;
+};
+
+/// Labels (dataset, display id), stored comparisons and versions of a batch, read on the
+/// store's own connection.
+class BatchReader {
+ public:
+  BatchReader(ReviewStore& store, const std::optional<std::string>& dataset)
+      : m_store(store), m_dataset(dataset),
+        m_label(store.connection(), "SELECT display_id, dataset_name FROM image_summary WHERE image_id = ?"),
+        m_external(store.connection(),
+                   "SELECT di.external_id FROM dataset_images di JOIN datasets d ON d.id = di.dataset_id "
+                   "WHERE d.name = ? AND di.image_id = ?") {}
+
+  Job read(const Pair& p) {
+    Job job;
+    AgreementRow& row = job.row;
+    row.imageId = p.image;
+    row.versionA = p.versionA;
+    row.versionB = p.versionB;
+    m_label.reset();
+    m_label.bind(1, p.image);
+    if (m_label.step()) {
+      row.displayId = m_label.textAt(0);
+      row.dataset = m_label.textAt(1);
+    }
+    if (m_dataset) {
+      m_external.reset();
+      m_external.bind(1, *m_dataset).bind(2, p.image);
+      if (m_external.step()) row.displayId = m_external.textAt(0);
+      row.dataset = *m_dataset;
+    }
+    if (const auto stored = m_store.comparisons().find(p.versionA, p.versionB)) {
+      row.metrics = stored->info;
+      job.stored = true;
+      return job;
+    }
+    job.a = m_store.versions().find(p.versionA);
+    job.b = m_store.versions().find(p.versionB);
+    if (!job.a || !job.b) job.error = "a version does not exist";
+    return job;
+  }
+
+ private:
+  ReviewStore& m_store;
+  const std::optional<std::string>& m_dataset;
+  Statement m_label, m_external;
+};
+
+/// The metrics of the jobs not compared before, on `threads` threads (VersionComparator::metrics
+/// is pure: no store access).
+void computeMetrics(std::vector<Job>& jobs, unsigned threads) {
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      Job& job = jobs[i];
+      if (job.stored || !job.error.empty()) continue;
+      try {
+        job.row.metrics = VersionComparator::metrics(*job.a, *job.b);
+      } catch (const std::exception& e) {
+        job.error = e.what();
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < std::min<unsigned>(threads, unsigned(jobs.size())); ++t) workers.emplace_back(work);
+  work();
+  for (std::thread& w : workers) w.join();
+}
+
+/// Stores the new comparisons of a batch (one transaction) and moves its rows into `result`.
+void storeBatch(ReviewStore& store, std::vector<Job>& jobs, AgreementResult& result) {
+  std::optional<Transaction> transaction;
+  if (std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return !j.stored && j.error.empty(); }))
+    transaction.emplace(store);
+  for (Job& job : jobs) {
+    if (!job.error.empty()) {
+      result.skipped.push_back("image " + std::to_string(job.row.imageId) + " (" + job.row.dataset + " " +
+                               job.row.displayId + "): " + job.error);
+      continue;
+    }
+    if (!job.stored) store.comparisons().addComparison(job.row.metrics);
+    result.rows.push_back(std::move(job.row));
+  }
+  if (transaction) transaction->commit();
+}
+
+/// Sorts the rows (dataset, image id) and fills the per-dataset and overall summaries.
+void summarizeRows(AgreementResult& result) {
+  std::stable_sort(result.rows.begin(), result.rows.end(), [](const AgreementRow& x, const AgreementRow& y) {
+    return x.dataset != y.dataset ? x.dataset < y.dataset : x.imageId < y.imageId;
+  });
+  std::vector<const AgreementRow*> all;
+  for (const AgreementRow& row : result.rows) all.push_back(&row);
+  result.overall = ReaderAgreement::summarize(all, "");
+  for (std::size_t i = 0; i < result.rows.size();) {
+    std::size_t j = i;
+    std::vector<const AgreementRow*> group;
+    while (j < result.rows.size() && result.rows[j].dataset == result.rows[i].dataset) group.push_back(&result.rows[j++]);
+    result.perDataset.push_back(ReaderAgreement::summarize(group, result.rows[i].dataset));
+    i = j;
+  }
+}
+
+}  // namespace
+
 AgreementResult ReaderAgreement::compare(const std::string& readerA, const std::string& readerB,
                                          const AgreementOptions& options) {
   if (readerA == readerB) throw StoreError("agreement needs two different readers (got '" + readerA + "' twice)");
@@ -100,126 +217,39 @@ AgreementResult ReaderAgreement::compare(const std::string& readerA, const std::
     const std::vector<RowId> images = datasetImages(*options.dataset);
     only.emplace(images.begin(), images.end());
   }
-
-  // The images both read, with their dataset label and display id.
-  struct Pending {
-    RowId image, versionA, versionB;
-  };
-  std::vector<Pending> pending;
+  // The images both read (less those blind for the viewer).
+  std::vector<Pair> pairs;
   std::optional<ReaderAssignmentRepository> viewerPolicy;
   if (!options.viewer.empty()) viewerPolicy.emplace(m_store.connection());
   for (const auto& [image, version] : a) {
     if (only && !only->count(image)) continue;
     const auto other = b.find(image);
-    if (other != b.end() && viewerPolicy && viewerPolicy->visibility(image, options.viewer).blind) {
-      ++result.hiddenForViewer;
-      continue;
-    }
     if (other == b.end()) ++result.onlyA;
-    else pending.push_back({image, version, other->second});
+    else if (viewerPolicy && viewerPolicy->visibility(image, options.viewer).blind) ++result.hiddenForViewer;
+    else pairs.push_back({image, version, other->second});
   }
   for (const auto& [image, version] : b)
     if ((!only || only->count(image)) && !a.count(image)) ++result.onlyB;
 
-  Connection& db = m_store.connection();
-  Statement label(db, "SELECT display_id, dataset_name FROM image_summary WHERE image_id = ?");
-  Statement external(db, "SELECT di.external_id FROM dataset_images di JOIN datasets d ON d.id = di.dataset_id "
-                         "WHERE d.name = ? AND di.image_id = ?");
-  // Batches: labels, stored comparisons and versions are read on this connection; the metrics
-  // of the pairs not yet compared are computed on worker threads (VersionComparator::metrics is
-  // pure); then the batch is stored in one transaction. Cancellation is checked per batch.
-  const long long total = static_cast<long long>(pending.size());
+  // Batches: read on this connection, new pairs computed on worker threads, stored in one
+  // transaction per batch. Cancellation is checked per batch.
   const unsigned threads =
       options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t batchSize = std::max<std::size_t>(16, 4 * std::size_t(threads));
-  long long done = 0;
-  for (std::size_t first = 0; first < pending.size(); first += batchSize) {
+  BatchReader reader(m_store, options.dataset);
+  for (std::size_t first = 0; first < pairs.size(); first += batchSize) {
     if (options.cancelled && options.cancelled()) {
       result.cancelled = true;
       break;
     }
-    const std::size_t last = std::min(pending.size(), first + batchSize);
-    struct Job {
-      AgreementRow row;
-      std::optional<VersionRecord> a, b;
-      bool stored = false;
-      std::string error;
-    };
-    std::vector<Job> jobs(last - first);
-    for (std::size_t i = first; i < last; ++i) {
-      const Pending& p = pending[i];
-      Job& job = jobs[i - first];
-      AgreementRow& row = job.row;
-      row.imageId = p.image;
-      row.versionA = p.versionA;
-      row.versionB = p.versionB;
-      label.reset();
-      label.bind(1, p.image);
-      if (label.step()) {
-        row.displayId = label.textAt(0);
-        row.dataset = label.textAt(1);
-      }
-      if (options.dataset) {
-        external.reset();
-        external.bind(1, *options.dataset).bind(2, p.image);
-        if (external.step()) row.displayId = external.textAt(0);
-        row.dataset = *options.dataset;
-      }
-      if (const auto stored = m_store.comparisons().find(p.versionA, p.versionB)) {
-        row.metrics = stored->info;
-        job.stored = true;
-        continue;
-      }
-      job.a = m_store.versions().find(p.versionA);
-      job.b = m_store.versions().find(p.versionB);
-      if (!job.a || !job.b) job.error = "a version does not exist";
-    }
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next++; i < jobs.size(); i = next++) {
-        Job& job = jobs[i];
-        if (job.stored || !job.error.empty()) continue;
-        try {
-          job.row.metrics = VersionComparator::metrics(*job.a, *job.b);
-        } catch (const std::exception& e) {
-          job.error = e.what();
-        }
-      }
-    };
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < std::min<unsigned>(threads, unsigned(jobs.size())); ++t) workers.emplace_back(work);
-    work();
-    for (std::thread& w : workers) w.join();
-    std::optional<Transaction> transaction;
-    if (std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return !j.stored && j.error.empty(); }))
-      transaction.emplace(m_store);
-    for (Job& job : jobs) {
-      if (!job.error.empty()) {
-        result.skipped.push_back("image " + std::to_string(job.row.imageId) + " (" + job.row.dataset + " " +
-                                 job.row.displayId + "): " + job.error);
-        continue;
-      }
-      if (!job.stored) m_store.comparisons().addComparison(job.row.metrics);
-      result.rows.push_back(std::move(job.row));
-    }
-    if (transaction) transaction->commit();
-    done += static_cast<long long>(jobs.size());
-    if (options.progress) options.progress(done, total);
+    std::vector<Job> jobs;
+    for (std::size_t i = first; i < std::min(pairs.size(), first + batchSize); ++i) jobs.push_back(reader.read(pairs[i]));
+    computeMetrics(jobs, threads);
+    storeBatch(m_store, jobs, result);
+    if (options.progress) options.progress(static_cast<long long>(std::min(pairs.size(), first + batchSize)),
+                                           static_cast<long long>(pairs.size()));
   }
-
-  std::stable_sort(result.rows.begin(), result.rows.end(), [](const AgreementRow& x, const AgreementRow& y) {
-    return x.dataset != y.dataset ? x.dataset < y.dataset : x.imageId < y.imageId;
-  });
-  std::vector<const AgreementRow*> all;
-  for (const AgreementRow& row : result.rows) all.push_back(&row);
-  result.overall = summarize(all, "");
-  for (std::size_t i = 0; i < result.rows.size();) {
-    std::size_t j = i;
-    std::vector<const AgreementRow*> group;
-    while (j < result.rows.size() && result.rows[j].dataset == result.rows[i].dataset) group.push_back(&result.rows[j++]);
-    result.perDataset.push_back(summarize(group, result.rows[i].dataset));
-    i = j;
-  }
+  summarizeRows(result);
   return result;
 }
 

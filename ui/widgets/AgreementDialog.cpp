@@ -59,6 +59,16 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   setWindowTitle(tr("Reader agreement"));
   resize(980, 680);
   auto* layout = new QVBoxLayout(this);
+  buildControls(layout);
+  buildTables(layout);
+  auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
+  connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  layout->addWidget(close);
+  setBusy(true);
+  loadReaders();
+}
+
+void AgreementDialog::buildControls(QVBoxLayout* layout) {
   auto* form = new QFormLayout;
   m_readerA = new QComboBox;
   m_readerA->setObjectName("readerA");
@@ -104,7 +114,11 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   m_status->setObjectName("agreementStatus");
   m_status->setWordWrap(true);
   layout->addWidget(m_status);
+  connect(m_compute, &QPushButton::clicked, this, &AgreementDialog::compute);
+  connect(m_consensus, &QPushButton::clicked, this, &AgreementDialog::storeConsensus);
+}
 
+void AgreementDialog::buildTables(QVBoxLayout* layout) {
   auto* split = new QSplitter(Qt::Vertical);
   m_summary = new QTableWidget(0, 8);
   m_summary->setObjectName("agreementSummary");
@@ -139,13 +153,9 @@ AgreementDialog::AgreementDialog(const QString& databasePath, const QString& vie
   split->addWidget(plotBox);
   split->addWidget(m_images);
   layout->addWidget(split, 1);
-  auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
-  connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-  layout->addWidget(close);
-  connect(m_compute, &QPushButton::clicked, this, &AgreementDialog::compute);
-  connect(m_consensus, &QPushButton::clicked, this, &AgreementDialog::storeConsensus);
-  setBusy(true);
+}
 
+void AgreementDialog::loadReaders() {
   const std::string path = m_path.toStdString();
   auto* watcher = new QFutureWatcher<Loaded>(this);
   connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
@@ -231,6 +241,45 @@ void AgreementDialog::setBusy(bool busy) {
   }
 }
 
+void AgreementDialog::showAgreement(std::shared_ptr<store::AgreementResult> result) {
+  m_result = std::move(result);
+  const store::AgreementResult& r = *m_result;
+  m_summary->setRowCount(0);
+  auto addBlock = [this](const store::AgreementSummary& s) {
+    for (int m = 0; m < store::kAgreementMetricCount; ++m) {
+      const store::MetricSummary& x = s.metrics[size_t(m)];
+      const int d = m < 3 ? 4 : 2;
+      const int row = m_summary->rowCount();
+      m_summary->insertRow(row);
+      m_summary->setItem(row, 0, cell(s.dataset.empty() ? tr("All") : QString::fromStdString(s.dataset)));
+      m_summary->setItem(row, 1, cell(tr(store::agreementMetricNames()[size_t(m)])));
+      m_summary->setItem(row, 2, cell(QString::number(x.count), true));
+      m_summary->setItem(row, 3, cell(num(x.mean, d), true));
+      m_summary->setItem(row, 4, cell(num(x.median, d), true));
+      m_summary->setItem(row, 5, cell(num(x.iqr(), d), true));
+      m_summary->setItem(row, 6, cell(num(x.q1, d), true));
+      m_summary->setItem(row, 7, cell(num(x.q3, d), true));
+    }
+  };
+  for (const store::AgreementSummary& s : r.perDataset) addBlock(s);
+  if (r.perDataset.size() != 1) addBlock(r.overall);
+  m_images->setSortingEnabled(false);
+  m_images->setRowCount(int(r.rows.size()));
+  for (int i = 0; i < int(r.rows.size()); ++i) {
+    const store::AgreementRow& row = r.rows[size_t(i)];
+    m_images->setItem(i, 0, cell(QString::fromStdString(row.dataset)));
+    m_images->setItem(i, 1, cell(QString::fromStdString(row.displayId)));
+    const store::MetricValues values = store::metricValues(row.metrics);
+    for (int m = 0; m < store::kAgreementMetricCount; ++m) {
+      auto* item = cell(num(values[size_t(m)], m < 3 ? 4 : 2), true);
+      item->setData(Qt::UserRole, values[size_t(m)]);
+      m_images->setItem(i, 2 + m, item);
+    }
+  }
+  m_images->setSortingEnabled(true);
+  updateBoxPlot();
+}
+
 void AgreementDialog::compute() {
   const std::string path = m_path.toStdString(), viewer = m_viewer.toStdString();
   const std::string a = m_readerA->currentText().toStdString(), b = m_readerB->currentText().toStdString();
@@ -244,44 +293,7 @@ void AgreementDialog::compute() {
     const Outcome out = watcher->result();
     setBusy(false);
     m_status->setText(out.message);
-    if (out.ok) {
-      const store::AgreementResult& r = *out.agreement;
-      m_summary->setRowCount(0);
-      auto addBlock = [this](const store::AgreementSummary& s) {
-        for (int m = 0; m < store::kAgreementMetricCount; ++m) {
-          const store::MetricSummary& x = s.metrics[size_t(m)];
-          const int d = m < 3 ? 4 : 2;
-          const int row = m_summary->rowCount();
-          m_summary->insertRow(row);
-          m_summary->setItem(row, 0, cell(s.dataset.empty() ? tr("All") : QString::fromStdString(s.dataset)));
-          m_summary->setItem(row, 1, cell(tr(store::agreementMetricNames()[size_t(m)])));
-          m_summary->setItem(row, 2, cell(QString::number(x.count), true));
-          m_summary->setItem(row, 3, cell(num(x.mean, d), true));
-          m_summary->setItem(row, 4, cell(num(x.median, d), true));
-          m_summary->setItem(row, 5, cell(num(x.iqr(), d), true));
-          m_summary->setItem(row, 6, cell(num(x.q1, d), true));
-          m_summary->setItem(row, 7, cell(num(x.q3, d), true));
-        }
-      };
-      for (const store::AgreementSummary& s : r.perDataset) addBlock(s);
-      if (r.perDataset.size() != 1) addBlock(r.overall);
-      m_images->setSortingEnabled(false);
-      m_images->setRowCount(int(r.rows.size()));
-      for (int i = 0; i < int(r.rows.size()); ++i) {
-        const store::AgreementRow& row = r.rows[size_t(i)];
-        m_images->setItem(i, 0, cell(QString::fromStdString(row.dataset)));
-        m_images->setItem(i, 1, cell(QString::fromStdString(row.displayId)));
-        const store::MetricValues values = store::metricValues(row.metrics);
-        for (int m = 0; m < store::kAgreementMetricCount; ++m) {
-          auto* item = cell(num(values[size_t(m)], m < 3 ? 4 : 2), true);
-          item->setData(Qt::UserRole, values[size_t(m)]);
-          m_images->setItem(i, 2 + m, item);
-        }
-      }
-      m_images->setSortingEnabled(true);
-      m_result = out.agreement;
-      updateBoxPlot();
-    }
+    if (out.ok) showAgreement(out.agreement);
     Q_EMIT finished(out.ok, out.message);
   });
   watcher->setFuture(QtConcurrent::run([path, viewer, a, b, dataset, progress] {

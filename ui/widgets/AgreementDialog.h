@@ -13,6 +13,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTimer;
+class QVBoxLayout;
 class QTableWidget;
 
 namespace cxr::widgets {
@@ -55,6 +56,11 @@ class AgreementDialog : public QDialog {
   void finished(bool ok, QString message);
 
  private:
+  void buildControls(QVBoxLayout* layout);
+  void buildTables(QVBoxLayout* layout);
+  void loadReaders();
+  /// Fills the summary table, the box plots and the per-image table.
+  void showAgreement(std::shared_ptr<store::AgreementResult> result);
   void setBusy(bool busy);
   /// Progress shared with the worker thread (polled by a timer: no pointer to the dialog
   /// crosses threads) and the cancel flag it polls.

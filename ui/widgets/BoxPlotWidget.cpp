@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace cxr::widgets {
 
@@ -28,6 +29,38 @@ std::pair<double, double> BoxPlotWidget::whiskers(const Group& g) {
   }
   return {lo, hi};
 }
+
+namespace {
+
+/// One box at x = `cx` in a slot `slot` pixels wide, its label below `bottom`.
+void drawBox(QPainter& p, const QPalette& palette, const BoxPlotWidget::Group& g, double cx, double slot,
+             int bottom, const std::function<double(double)>& y) {
+  const QFontMetrics fm = p.fontMetrics();
+  const QColor box(0, 114, 178);  // Okabe-Ito blue
+  const double half = std::min(40.0, slot * 0.3);
+  const auto [wlo, whi] = BoxPlotWidget::whiskers(g);
+  p.setPen(QPen(palette.text().color(), 1));
+  p.drawLine(QPointF(cx, y(wlo)), QPointF(cx, y(g.summary.q1)));
+  p.drawLine(QPointF(cx, y(g.summary.q3)), QPointF(cx, y(whi)));
+  p.drawLine(QPointF(cx - half / 2, y(wlo)), QPointF(cx + half / 2, y(wlo)));
+  p.drawLine(QPointF(cx - half / 2, y(whi)), QPointF(cx + half / 2, y(whi)));
+  const QRectF r(QPointF(cx - half, y(g.summary.q3)), QPointF(cx + half, y(g.summary.q1)));
+  p.fillRect(r, QColor(box.red(), box.green(), box.blue(), 60));
+  p.setPen(QPen(box, 1.5));
+  p.drawRect(r);
+  p.setPen(QPen(QColor(213, 94, 0), 2));  // median: Okabe-Ito vermillion
+  p.drawLine(QPointF(cx - half, y(g.summary.median)), QPointF(cx + half, y(g.summary.median)));
+  p.setPen(Qt::NoPen);
+  p.setBrush(palette.text().color());
+  for (double v : g.values)
+    if (v < wlo || v > whi) p.drawEllipse(QPointF(cx, y(v)), 2.5, 2.5);
+  p.setBrush(Qt::NoBrush);
+  p.setPen(palette.text().color());
+  p.drawText(QRectF(cx - slot / 2, bottom + 4, slot, fm.height()), Qt::AlignHCenter,
+             QStringLiteral("%1 (n=%2)").arg(g.name).arg(g.summary.count));
+}
+
+}  // namespace
 
 void BoxPlotWidget::paintEvent(QPaintEvent*) {
   QPainter p(this);
@@ -55,7 +88,9 @@ void BoxPlotWidget::paintEvent(QPaintEvent*) {
   const int left = fm.horizontalAdvance(QStringLiteral("0000.0000")) + 8, right = 12;
   const int top = fm.height() + 8, bottom = fm.height() + 10;
   const QRect plot(left, top, std::max(10, width() - left - right), std::max(10, height() - top - bottom));
-  const auto y = [&](double v) { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); };
+  const std::function<double(double)> y = [&](double v) {
+    return plot.bottom() - (v - lo) / (hi - lo) * plot.height();
+  };
   // Axis with five ticks.
   p.setPen(palette().mid().color());
   p.drawLine(plot.bottomLeft(), plot.topLeft());
@@ -70,32 +105,8 @@ void BoxPlotWidget::paintEvent(QPaintEvent*) {
                QString::number(v, 'f', decimals));
   }
   const double slot = double(plot.width()) / double(shown.size());
-  const QColor box(0, 114, 178);  // Okabe-Ito blue
-  for (std::size_t i = 0; i < shown.size(); ++i) {
-    const Group& g = *shown[i];
-    const double cx = plot.left() + slot * (double(i) + 0.5);
-    const double half = std::min(40.0, slot * 0.3);
-    const auto [wlo, whi] = whiskers(g);
-    p.setPen(QPen(palette().text().color(), 1));
-    p.drawLine(QPointF(cx, y(wlo)), QPointF(cx, y(g.summary.q1)));
-    p.drawLine(QPointF(cx, y(g.summary.q3)), QPointF(cx, y(whi)));
-    p.drawLine(QPointF(cx - half / 2, y(wlo)), QPointF(cx + half / 2, y(wlo)));
-    p.drawLine(QPointF(cx - half / 2, y(whi)), QPointF(cx + half / 2, y(whi)));
-    const QRectF r(QPointF(cx - half, y(g.summary.q3)), QPointF(cx + half, y(g.summary.q1)));
-    p.fillRect(r, QColor(box.red(), box.green(), box.blue(), 60));
-    p.setPen(QPen(box, 1.5));
-    p.drawRect(r);
-    p.setPen(QPen(QColor(213, 94, 0), 2));  // median: Okabe-Ito vermillion
-    p.drawLine(QPointF(cx - half, y(g.summary.median)), QPointF(cx + half, y(g.summary.median)));
-    p.setPen(Qt::NoPen);
-    p.setBrush(palette().text().color());
-    for (double v : g.values)
-      if (v < wlo || v > whi) p.drawEllipse(QPointF(cx, y(v)), 2.5, 2.5);
-    p.setBrush(Qt::NoBrush);
-    p.setPen(palette().text().color());
-    p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4, slot, fm.height()), Qt::AlignHCenter,
-               QStringLiteral("%1 (n=%2)").arg(g.name).arg(g.summary.count));
-  }
+  for (std::size_t i = 0; i < shown.size(); ++i)
+    drawBox(p, palette(), *shown[i], plot.left() + slot * (double(i) + 0.5), slot, plot.bottom(), y);
 }
 
 }  // namespace cxr::widgets

@@ -126,8 +126,10 @@ ReviewCase CaseLoader::load(store::RowId imageId, const std::string& reader) {
     result.readerCurrentVersionId = current->id;
   const LandmarkSpaces spaces(result.preprocess);
   for (const store::VersionRecord& version : m_store.versions().history(imageId)) {
-    if (visible(version, reader, policy, result.readerCurrentVersionId)) result.versions.push_back(toCaseVersion(version, spaces));
-    else ++result.hiddenVersions;
+    if (visible(version, reader, policy, result.readerCurrentVersionId))
+      result.versions.push_back(toCaseVersion(version, spaces));
+    else
+      ++result.hiddenVersions;
   }
   const auto byId = [&](store::RowId id) -> std::optional<CaseVersion> {
     for (const CaseVersion& version : result.versions)

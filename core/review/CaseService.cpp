@@ -46,7 +46,8 @@ std::string pointerText(const std::optional<store::RowId>& id) {
 
 CaseService::CaseService(store::ReviewStore& store) : m_store(store), m_loader(store) {}
 
-void CaseService::requireVisible(const store::VersionRecord& version, const std::string& reader, const std::string& name) {
+void CaseService::requireVisible(const store::VersionRecord& version, const std::string& reader,
+                                 const std::string& name) {
   const store::VisibilityPolicy policy = m_loader.visibility(version.imageId, reader);
   std::optional<store::RowId> current;
   if (const std::optional<store::VersionRecord> mine = m_store.versions().current(version.imageId, reader))

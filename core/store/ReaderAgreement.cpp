@@ -196,7 +196,8 @@ void summarizeRows(AgreementResult& result) {
   for (std::size_t i = 0; i < result.rows.size();) {
     std::size_t j = i;
     std::vector<const AgreementRow*> group;
-    while (j < result.rows.size() && result.rows[j].dataset == result.rows[i].dataset) group.push_back(&result.rows[j++]);
+    while (j < result.rows.size() && result.rows[j].dataset == result.rows[i].dataset)
+      group.push_back(&result.rows[j++]);
     result.perDataset.push_back(ReaderAgreement::summarize(group, result.rows[i].dataset));
     i = j;
   }
@@ -243,7 +244,8 @@ AgreementResult ReaderAgreement::compare(const std::string& readerA, const std::
       break;
     }
     std::vector<Job> jobs;
-    for (std::size_t i = first; i < std::min(pairs.size(), first + batchSize); ++i) jobs.push_back(reader.read(pairs[i]));
+    for (std::size_t i = first; i < std::min(pairs.size(), first + batchSize); ++i)
+      jobs.push_back(reader.read(pairs[i]));
     computeMetrics(jobs, threads);
     storeBatch(m_store, jobs, result);
     if (options.progress) options.progress(static_cast<long long>(std::min(pairs.size(), first + batchSize)),

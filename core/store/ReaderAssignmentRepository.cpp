@@ -157,7 +157,8 @@ int ReaderAssignmentRepository::appendImages(RowId worklistId, const std::vector
     if (!exists) throw StoreError("image " + std::to_string(images[i]) + " is not in the database");
     Statement& insert = m_db.cached(
         "INSERT OR IGNORE INTO worklist_images(worklist_id, image_id, position, reason) VALUES(?,?,?,?)");
-    insert.bind(1, worklistId).bind(2, images[i]).bind(3, position).bindTextOrNull(4, i < reasons.size() ? reasons[i] : "");
+    insert.bind(1, worklistId).bind(2, images[i]).bind(3, position)
+        .bindTextOrNull(4, i < reasons.size() ? reasons[i] : "");
     insert.run();
     if (m_db.changes() > 0) ++added, ++position;
   }
@@ -192,7 +193,8 @@ void ReaderAssignmentRepository::unassign(RowId worklistId, const std::string& n
   Transaction transaction(m_db);
   const std::optional<ReaderRecord> r = reader(name);
   if (!r) throw StoreError("no reader named '" + name + "' in the database");
-  m_db.cached("DELETE FROM worklist_readers WHERE worklist_id = ? AND reader_id = ?").bind(1, worklistId).bind(2, r->id).run();
+  m_db.cached("DELETE FROM worklist_readers WHERE worklist_id = ? AND reader_id = ?")
+      .bind(1, worklistId).bind(2, r->id).run();
   if (m_db.changes() > 0) AuditLog(m_db).record("", "unassign", "worklist", worklistId, name, "");
   m_db.cached("UPDATE data_version SET value = value + 1 WHERE id = 1").run();
   transaction.commit();
@@ -218,7 +220,8 @@ void ReaderAssignmentRepository::configure(RowId worklistId, int targetReads, bo
     return "target_reads=" + std::to_string(t) + " blind=" + (b ? "1" : "0") + " hide_model=" + (h ? "1" : "0");
   };
   AuditLog(m_db).record("", "configure", "worklist", worklistId,
-                        text(before->targetReads, before->blind, before->hideModel), text(targetReads, blind, hideModel));
+                        text(before->targetReads, before->blind, before->hideModel),
+                        text(targetReads, blind, hideModel));
   m_db.cached("UPDATE data_version SET value = value + 1 WHERE id = 1").run();
   transaction.commit();
 }

@@ -8,6 +8,7 @@
 #include "core/store/ReviewStore.h"
 #include "core/store/VersionRepository.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace cxr::review {
@@ -77,9 +78,23 @@ void CaseLoader::fillIdentity(CaseFrame& frame) {
                                                 : std::filesystem::path(image.info.filePath).filename().string();
 }
 
-void CaseLoader::fillReviews(ReviewCase& result, const std::string& reader) {
+store::VisibilityPolicy CaseLoader::visibility(store::RowId imageId, const std::string& reader) {
+  return store::ReaderAssignmentRepository(m_store.connection()).visibility(imageId, reader);
+}
+
+bool CaseLoader::visible(const store::VersionRecord& version, const std::string& reader,
+                         const store::VisibilityPolicy& policy, std::optional<store::RowId> readerCurrent) {
+  if (readerCurrent && version.id == *readerCurrent) return true;
+  return policy.allows(reader, version.author, version.source);
+}
+
+void CaseLoader::fillReviews(ReviewCase& result, const std::string& reader, bool hideOthers) {
   result.status = m_store.reviews().status(result.image.id, reader);
   result.history = m_store.reviews().history(result.image.id);
+  if (hideOthers)
+    result.history.erase(std::remove_if(result.history.begin(), result.history.end(),
+                                        [&](const store::ReviewRecord& r) { return r.info.reader != reader; }),
+                         result.history.end());
   for (const store::ReviewRecord& review : result.history)
     if (review.info.reader == reader) result.timeSpentSeconds += review.info.timeSpentSeconds;
   for (const CaseVersion& version : result.versions)
@@ -100,12 +115,22 @@ ReviewCase CaseLoader::load(store::RowId imageId, const std::string& reader) {
 
   // Pointers first, then the versions: whatever a concurrent writer adds in between, the
   // versions the pointers name are already in the history read afterwards.
-  const std::optional<store::RowId> model = m_store.versions().latestModelVersion(imageId);
+  // Blind review: decided once per load, before anything is read, and applied to every list.
+  const store::VisibilityPolicy policy = visibility(imageId, reader);
+  result.blind = policy.blind;
+  result.modelHidden = policy.hideModel;
+  result.blindWorklists = policy.worklists;
+  std::optional<store::RowId> model = m_store.versions().latestModelVersion(imageId);
+  if (policy.hideModel) model.reset();
   if (const std::optional<store::VersionRecord> current = m_store.versions().current(imageId, reader))
     result.readerCurrentVersionId = current->id;
   const LandmarkSpaces spaces(result.preprocess);
-  for (const store::VersionRecord& version : m_store.versions().history(imageId))
-    result.versions.push_back(toCaseVersion(version, spaces));
+  for (const store::VersionRecord& version : m_store.versions().history(imageId)) {
+    if (visible(version, reader, policy, result.readerCurrentVersionId))
+      result.versions.push_back(toCaseVersion(version, spaces));
+    else
+      ++result.hiddenVersions;
+  }
   const auto byId = [&](store::RowId id) -> std::optional<CaseVersion> {
     for (const CaseVersion& version : result.versions)
       if (version.id == id) return version;
@@ -113,7 +138,7 @@ ReviewCase CaseLoader::load(store::RowId imageId, const std::string& reader) {
   };
   if (model) result.modelVersion = byId(*model);
   result.reviewVersion = result.readerCurrentVersionId ? byId(*result.readerCurrentVersionId) : result.modelVersion;
-  fillReviews(result, reader);
+  fillReviews(result, reader, policy.blind);
   return result;
 }
 

@@ -2,8 +2,10 @@
 
 #include "core/review/LandmarkSpaces.h"
 #include "core/review/ReviewTypes.h"
+#include "core/store/ReaderAssignmentRepository.h"
 #include "core/store/StoreTypes.h"
 
+#include <optional>
 #include <string>
 
 namespace cxr::store {
@@ -37,6 +39,14 @@ class CaseLoader {
   /// versions' mask size) and its preprocessing record; throws ReviewError as load() does.
   CaseFrame frame(store::RowId imageId);
 
+  /// What `reader` may see of the image (blind review); see store::VisibilityPolicy.
+  store::VisibilityPolicy visibility(store::RowId imageId, const std::string& reader);
+  /// True when `version` may be shown to (and used by) `reader` under `policy`: the reader's
+  /// own versions, the one their current pointer names, the model's unless hidden, others'
+  /// only when not blind.
+  static bool visible(const store::VersionRecord& version, const std::string& reader,
+                      const store::VisibilityPolicy& policy, std::optional<store::RowId> readerCurrent);
+
   /// A stored version with its landmarks in original pixels.
   static CaseVersion toCaseVersion(const store::VersionRecord& version, const LandmarkSpaces& spaces);
   /// True for the sources a model produced (model_run, csv_import).
@@ -44,7 +54,7 @@ class CaseLoader {
 
  private:
   void fillIdentity(CaseFrame& frame);
-  void fillReviews(ReviewCase& result, const std::string& reader);
+  void fillReviews(ReviewCase& result, const std::string& reader, bool hideOthers);
 
   store::ReviewStore& m_store;
 };

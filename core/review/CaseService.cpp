@@ -46,6 +46,19 @@ std::string pointerText(const std::optional<store::RowId>& id) {
 
 CaseService::CaseService(store::ReviewStore& store) : m_store(store), m_loader(store) {}
 
+void CaseService::requireVisible(const store::VersionRecord& version, const std::string& reader,
+                                 const std::string& name) {
+  const store::VisibilityPolicy policy = m_loader.visibility(version.imageId, reader);
+  std::optional<store::RowId> current;
+  if (const std::optional<store::VersionRecord> mine = m_store.versions().current(version.imageId, reader))
+    current = mine->id;
+  if (!CaseLoader::visible(version, reader, policy, current))
+    throw ReviewError(name + ": version " + std::to_string(version.id) + " by " + version.author +
+                      " is hidden from " + reader + " (blind review on worklist " +
+                      (policy.worklists.empty() ? std::string("?") : policy.worklists.front()) +
+                      ") until " + reader + " has finished the image");
+}
+
 ReviewCase CaseService::load(store::RowId imageId, const std::string& reader) { return m_loader.load(imageId, reader); }
 
 std::optional<SaveResult> CaseService::conflict(const CaseFrame& frame, const std::string& reader,
@@ -123,6 +136,7 @@ SaveResult CaseService::saveEdit(const EditRequest& request) {
   if (parent->imageId != request.imageId)
     throw ReviewError(name + ": parent version " + std::to_string(parent->id) + " belongs to image " +
                       std::to_string(parent->imageId));
+  requireVisible(*parent, request.reader, name);
   if (std::optional<SaveResult> conflicted = conflict(frame, request.reader, request.expectedCurrentVersionId))
     return *conflicted;
 
@@ -151,6 +165,7 @@ SaveResult CaseService::setCurrent(store::RowId imageId, const std::string& read
   const std::optional<store::VersionRecord> version = m_store.versions().find(versionId);
   if (!version || version->imageId != imageId)
     throw ReviewError(name + ": version " + std::to_string(versionId) + " is not a version of this image");
+  requireVisible(*version, reader, name);
   if (std::optional<SaveResult> conflicted = conflict(frame, reader, expectedCurrentVersionId)) return *conflicted;
   m_store.versions().setCurrent(imageId, reader, versionId, reader);
   SaveResult result;
@@ -195,7 +210,7 @@ SaveResult CaseService::review(const ReviewRequest& request) {
   std::optional<store::VersionRecord> target = m_store.versions().current(request.imageId, request.reader);
   SaveResult result;
   if (target) result.currentVersionId = target->id;
-  if (!target)
+  if (!target && !m_loader.visibility(request.imageId, request.reader).hideModel)
     if (const std::optional<store::RowId> model = m_store.versions().latestModelVersion(request.imageId))
       target = m_store.versions().find(*model);
   store::ReviewInfo info;

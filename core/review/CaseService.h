@@ -50,6 +50,8 @@ class CaseService {
   SaveResult review(const ReviewRequest& request);
 
  private:
+  /// Throws ReviewError when blind review hides `version` from `reader`.
+  void requireVisible(const store::VersionRecord& version, const std::string& reader, const std::string& name);
   /// The conflict result when the reader's pointer is not `expected`, else nullopt.
   std::optional<SaveResult> conflict(const CaseFrame& frame, const std::string& reader,
                                      std::optional<store::RowId> expected);

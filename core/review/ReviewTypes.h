@@ -37,6 +37,13 @@ struct ReviewCase {
   store::ReviewStatus status = store::ReviewStatus::Pending;
   std::vector<store::ReviewRecord> history;  ///< reviews of this image, oldest first
   double timeSpentSeconds = 0;               ///< this reader's total on the image (versions + reviews)
+  /// Blind review (store::ReaderAssignmentRepository::visibility): other readers' versions,
+  /// reviews and metrics are left out of `versions` and `history` until the reader finishes
+  /// the image; `modelHidden`: the model's proposal too (modelVersion empty).
+  bool blind = false;
+  bool modelHidden = false;
+  int hiddenVersions = 0;                     ///< how many versions were left out
+  std::vector<std::string> blindWorklists;    ///< the worklists that made the case blind
 };
 
 /// A reader's correction to save.

@@ -21,8 +21,13 @@ VersionRecord load(ReviewStore& store, RowId id) {
 
 ComparisonInfo VersionComparator::compare(RowId versionA, RowId versionB) {
   if (const auto stored = m_store.comparisons().find(versionA, versionB)) return stored->info;
-  const VersionRecord a = load(m_store, versionA);
-  const VersionRecord b = load(m_store, versionB);
+  const ComparisonInfo info = metrics(load(m_store, versionA), load(m_store, versionB));
+  m_store.comparisons().addComparison(info);
+  return info;
+}
+
+ComparisonInfo VersionComparator::metrics(const VersionRecord& a, const VersionRecord& b) {
+  const RowId versionA = a.id, versionB = b.id;
   if (a.imageId != b.imageId)
     throw StoreError("versions " + std::to_string(versionA) + " and " + std::to_string(versionB) +
                      " belong to different images");
@@ -37,10 +42,8 @@ ComparisonInfo VersionComparator::compare(RowId versionA, RowId versionB) {
       Rle::decode(da.rleHeart, da.height, da.width), da.maskSpaceLandmarks(),
       Rle::decode(db.rleRightLung, db.height, db.width), Rle::decode(db.rleLeftLung, db.height, db.width),
       Rle::decode(db.rleHeart, db.height, db.width), db.maskSpaceLandmarks());
-  ComparisonInfo info{versionA, versionB, r.diceLungs, r.diceHeart, r.diceGT, r.hausdorffLungs,
-                      r.hausdorffHeart, r.hausdorff95Lungs, r.hausdorff95Heart, r.mse};
-  m_store.comparisons().addComparison(info);
-  return info;
+  return ComparisonInfo{versionA, versionB, r.diceLungs, r.diceHeart, r.diceGT, r.hausdorffLungs,
+                        r.hausdorffHeart, r.hausdorff95Lungs, r.hausdorff95Heart, r.mse};
 }
 
 }  // namespace cxr::store

@@ -14,6 +14,10 @@ class VersionComparator {
   /// Metrics of (reference `a`, candidate `b`), stored once per pair; throws StoreError when the
   /// versions belong to different images or their masks differ in size.
   ComparisonInfo compare(RowId versionA, RowId versionB);
+  /// The metrics of two loaded versions, computed without the store (thread-safe, so callers
+  /// can compute many pairs in parallel and store them afterwards); throws StoreError as
+  /// compare() does.
+  static ComparisonInfo metrics(const VersionRecord& a, const VersionRecord& b);
 
  private:
   ReviewStore& m_store;

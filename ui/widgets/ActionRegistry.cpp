@@ -23,6 +23,7 @@ const std::vector<ActionSpec>& ActionRegistry::specs() {
       {"unlock_edit", "Review", "Edit again", "E", "Unlock an image that already has a decision"},
       {"reset_to_model", "Review", "Reset to model", "Ctrl+R", "Replace the contours by the model's proposal (undoable)"},
       {"reload_case", "Review", "Reload image", "F5", "Load the image again from the database (after a conflict)"},
+      {"agreement", "Review", "Reader agreement…", "Ctrl+Shift+R", "Agreement of two readers (or a reader and the model) per image and per dataset; store their consensus"},
       {"undo", "Edit", "Undo", "Ctrl+Z", "Undo the last gesture"},
       {"redo", "Edit", "Redo", "Ctrl+Shift+Z", "Redo the gesture undone last"},
       {"select_all", "Edit", "Select all landmarks", "Ctrl+A", "Select every landmark", false, true},

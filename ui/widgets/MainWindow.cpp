@@ -212,6 +212,7 @@ void MainWindow::connectActions() {
   on("cancel_job", [this] { m_jobs->cancel(); });
   on("shortcut_help", [this] { showShortcutHelp(); });
   on("about", [this] { showAbout(); });
+  on("agreement", [this] { showAgreement(); });
 
   connect(m_worklistPanel, &WorklistPanel::rowActivated, this, &MainWindow::openRow);
   connect(m_metrics, &LiveMetricsRunner::ready, this, [this](format::ComparisonResult r) {

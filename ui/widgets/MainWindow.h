@@ -74,6 +74,7 @@ class MainWindow : public QMainWindow {
   void showSettings();
   void showImport();
   void showAbout();
+  void showAgreement();  // MainWindowMultiReader.cpp
 
   ReviewSession* m_session;
   WorklistTableModel* m_worklist;

@@ -98,7 +98,11 @@ void ReviewSession::applyLoaded(std::shared_ptr<review::ReviewCase> loaded, Case
   updateEditable();
   m_clock.restart();
   Q_EMIT caseLoaded();
-  if (!m_case->reviewVersion)
+  if (!m_case->reviewVersion && m_case->modelHidden)
+    Q_EMIT caseFailed(tr("%1: the model's proposal is hidden on this blind worklist and you have no version of "
+                         "your own yet; you can reject it or flag it out of distribution")
+                          .arg(QString::fromStdString(m_case->displayId)));
+  else if (!m_case->reviewVersion)
     Q_EMIT caseFailed(tr("%1 has no segmentation yet: segment it first (Segment > Segment selected)")
                           .arg(QString::fromStdString(m_case->displayId)));
 }

@@ -138,6 +138,11 @@ void SidePanel::setCase(const review::ReviewCase* c, const CaseImage& image, con
     if (!r.info.comment.empty())
       status += QStringLiteral("<br><i>%1: %2</i>").arg(QString::fromStdString(r.info.reader).toHtmlEscaped(),
                                                       QString::fromStdString(r.info.comment).toHtmlEscaped());
+  if (c->blind)
+    status += tr("<br><span style='color:#0072B2'>Blind review (%1): other readers' versions, decisions and "
+                 "comments stay hidden until you finish this image%2.</span>")
+                  .arg(QString::fromStdString(c->blindWorklists.empty() ? std::string() : c->blindWorklists.front()).toHtmlEscaped(),
+                       c->modelHidden ? tr("; the model's proposal is hidden too") : QString());
   m_status->setText(status);
   for (const auto& v : c->versions) {
     auto* item = new QTreeWidgetItem(m_versions);

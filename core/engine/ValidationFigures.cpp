@@ -56,7 +56,7 @@ format::Figure ValidationFigures::scatter(const std::vector<ValidationRow>& rows
   }
   lo = std::max(0.0, floorTo(lo - 0.02, 0.05));
   p.xMin = p.yMin = lo;
-  p.xMax = p.yMax = 1.0;
+  p.xMax = p.yMax = 1.005;  // a margin keeps points at 1.0 off the frame
   FigureSeries identity;
   identity.kind = FigureSeries::Kind::Line;
   identity.label = "y = x";

@@ -26,6 +26,12 @@ void FigurePainter::ensureGuiApplication() {
   static int argc = 1;
   static char name[] = "chexreview-cli";
   static char* argv[] = {name, nullptr};
+  // Qt warns that XDG_RUNTIME_DIR is unset on servers; that is harmless here: keep the CLI quiet.
+  static QtMessageHandler previous = qInstallMessageHandler(
+      [](QtMsgType type, const QMessageLogContext& context, const QString& message) {
+        if (type == QtWarningMsg && message.startsWith("QStandardPaths: XDG_RUNTIME_DIR")) return;
+        if (previous) previous(type, context, message);
+      });
   static QGuiApplication* app = new QGuiApplication(argc, argv);  // lives until exit
   (void)app;
 }

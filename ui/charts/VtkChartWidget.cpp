@@ -92,11 +92,14 @@ VtkChartWidget::VtkChartWidget(QWidget* parent) : QOpenGLWidget(parent), m_impl(
 
 VtkChartWidget::~VtkChartWidget() {
   releaseVtk();
+  // ~QOpenGLWidget destroys the context afterwards: its aboutToBeDestroyed must not reach us.
+  if (context()) disconnect(context(), nullptr, this, nullptr);
   delete m_impl;
+  m_impl = nullptr;
 }
 
 void VtkChartWidget::releaseVtk() {
-  if (!m_impl->initialised || !context()) return;
+  if (!m_impl || !m_impl->initialised || !context()) return;
   makeCurrent();
   m_impl->window->Finalize();  // frees VTK's GL resources while the context exists
   doneCurrent();

@@ -2,6 +2,7 @@
 // requires: cxr_format cxr_store cxr_engine cxr_figure_png
 #include "app/cli/CommandRegistry.h"
 
+#include "core/engine/SignalCancellation.h"
 #include "core/engine/Validation.h"
 #include "core/engine/ValidationFigures.h"
 #include "core/format/Figure.h"
@@ -41,6 +42,8 @@ void runValidate(const ValidateArgs& args) {
     throw cxr::cli::CommandError(args.output + ": cannot create the output folder (" + ec.message() + ")");
   ValidationOptions vo;
   vo.reader = args.reader;
+  // Ctrl-C / SIGTERM stop between images; comparisons already computed stay stored.
+  SignalCancellation signals(vo.cancel);
   if (!args.quiet)
     vo.progress = [](std::size_t done, std::size_t total) {
       std::fprintf(stderr, "\rcomparing %zu/%zu", done, total);

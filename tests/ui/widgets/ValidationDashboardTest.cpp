@@ -168,6 +168,15 @@ TEST_F(ValidationDashboardTest, ShowsTheReadersValidationAndAClickedPointOpensIt
   dash->setOrgan(engine::ValidationOrgan::Combined);
   dash->setDataset("ChestX-Ray8");
   EXPECT_EQ(dash->shownRows().size(), 50u);
+  // Reader: martina's corrections of the same images give other true Dice values.
+  const double juliaR = *dash->summary().overall.rcaMax.pearson;
+  dash->setReader("martina");
+  ASSERT_TRUE(waitFor([&] { return !dash->loading() && dash->summary().reader == "martina"; }, 120000));
+  EXPECT_EQ(dash->shownRows().size(), 50u);
+  EXPECT_NE(*dash->summary().overall.rcaMax.pearson, juliaR);
+  dash->setReader("julia");
+  ASSERT_TRUE(waitFor([&] { return !dash->loading() && dash->summary().reader == "julia"; }, 120000));
+  EXPECT_DOUBLE_EQ(*dash->summary().overall.rcaMax.pearson, juliaR);
 
   // Click the NIH image's point: the main window opens that image.
   std::size_t index = 0;

@@ -253,6 +253,10 @@ void MainWindow::connectActions() {
 }
 
 void MainWindow::connectSession() {
+  // A worklist created elsewhere (`chexreview-cli sample`, another session) appears in the box.
+  connect(m_worklist, &WorklistTableModel::storeChanged, this, [this] {
+    m_worklist->namedWorklists([this](QList<QPair<qint64, QString>> lists) { m_worklistPanel->setNamedWorklists(lists); });
+  });
   connect(m_session, &ReviewSession::databaseOpened, this, [this](bool ok, bool writable, const QString& message) {
     if (!ok) {
       showBanner(tr("The database could not be opened: %1").arg(message), false);

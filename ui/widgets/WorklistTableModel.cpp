@@ -215,6 +215,7 @@ void WorklistTableModel::pollDataVersion() {
       if (v == m_dataVersion) return;
       m_dataVersion = v;
       refresh();
+      Q_EMIT storeChanged();
     }, Qt::QueuedConnection);
   });
 }

@@ -69,6 +69,8 @@ class WorklistTableModel : public QAbstractTableModel {
   void countChanged(qint64 count);
   void pageLoaded(int firstRow, int lastRow);
   void fetchFailed(QString message);
+  /// The database changed (its data version grew; any connection or process wrote).
+  void storeChanged();
 
  private:
   void post(std::function<void(store::ReviewStore&)> task);

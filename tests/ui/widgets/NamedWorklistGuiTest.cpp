@@ -46,4 +46,13 @@ TEST_F(NamedWorklistGuiTest, TheWorklistBoxShowsANamedWorklistInItsOrderAndAllIm
   box->setCurrentIndex(0);
   ASSERT_TRUE(waitFor([&] { return window.worklist().rowCount() == allRows; }, 10000));
   EXPECT_NE(window.worklist().sortOrder().column, store::WorklistColumn::Position);
+  // A worklist written by another connection (as `chexreview-cli sample` would) appears.
+  {
+    store::ReviewStore s(db());
+    s.namedWorklists().create({"another", store::NamedWorklistKind::Sample, "{}", 1, false, false},
+                              {{order[0], 0, ""}});
+  }
+  ASSERT_TRUE(waitFor([&] { return box->count() == 3; }, 10000)) << "the new worklist did not appear";
+  EXPECT_EQ(box->itemText(1), "another (1)");
+  EXPECT_EQ(box->currentIndex(), 0);
 }

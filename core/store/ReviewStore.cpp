@@ -21,6 +21,7 @@
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
 #include "core/store/WorklistRepository.h"
+#include "core/store/NamedWorklistRepository.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -77,11 +78,12 @@ struct ReviewStore::Impl {
   ImageErrorRepository imageErrors;
   PreprocessRepository preprocess;
   WorklistRepository worklist;
+  NamedWorklistRepository namedWorklists;
 
   Impl(std::string p, std::unique_ptr<Connection> c)
       : path(std::move(p)), db(std::move(c)), images(*db), datasets(*db), models(*db),
         readers(*db), versions(*db), reviews(*db), rca(*db), comparisons(*db), audit(*db),
-        settings(*db), imageErrors(*db), preprocess(*db), worklist(*db) {}
+        settings(*db), imageErrors(*db), preprocess(*db), worklist(*db), namedWorklists(*db) {}
 };
 
 ReviewStore::ReviewStore(const std::string& path, const StoreOptions& options) {
@@ -167,6 +169,7 @@ SettingsRepository& ReviewStore::settings() { return m_impl->settings; }
 ImageErrorRepository& ReviewStore::imageErrors() { return m_impl->imageErrors; }
 PreprocessRepository& ReviewStore::preprocess() { return m_impl->preprocess; }
 WorklistRepository& ReviewStore::worklist() { return m_impl->worklist; }
+NamedWorklistRepository& ReviewStore::namedWorklists() { return m_impl->namedWorklists; }
 Connection& ReviewStore::connection() { return *m_impl->db; }
 
 std::int64_t ReviewStore::dataVersion() {

@@ -23,6 +23,7 @@ class SettingsRepository;
 class ImageErrorRepository;
 class PreprocessRepository;
 class WorklistRepository;
+class NamedWorklistRepository;
 
 /// How to open a review database.
 struct StoreOptions {
@@ -93,6 +94,8 @@ class ReviewStore {
   ImageErrorRepository& imageErrors();
   PreprocessRepository& preprocess();
   WorklistRepository& worklist();
+  /// Named worklists (samples, manual and adjudication lists).
+  NamedWorklistRepository& namedWorklists();
 
   /// Cross-process change counter: grows (never decreases) with every insert into images,
   /// dataset_images, segmentation_versions, reviews, rca_results, comparisons, image_errors and

@@ -34,6 +34,8 @@ constexpr ColumnInfo kColumns[] = {
      "true_dice IS NOT NULL", "rs.true_dice"},
     {WorklistColumn::TimeSpent, "ifnull(rs.time_spent, 0)", false, "0", "time_spent > 0",
      "rs.time_spent"},
+    // Key built per query (WorklistQuery::m_positionKey): the worklist id is part of it.
+    {WorklistColumn::Position, nullptr, false, nullptr, nullptr, nullptr},
 };
 
 const ColumnInfo& columnInfo(WorklistColumn column) {
@@ -62,12 +64,20 @@ WorklistQuery::WorklistQuery(const WorklistFilter& filter, const WorklistSort& s
   for (const auto status : filter.statuses) listed.insert(static_cast<std::int64_t>(status));
   for (std::int64_t code = 0; code < kStatusCount; ++code)
     (listed.count(code) ? m_listed : m_others).push_back(code);
+  // The worklist id is a number of ours, written as a literal: the key text appears in several
+  // places of one statement, where a bound value would shift the parameter order.
+  m_positionKey = "ifnull((SELECT wi.position FROM worklist_images wi WHERE wi.worklist_id = " +
+                  std::to_string(filter.worklistId.value_or(-1)) +
+                  " AND wi.image_id = s.image_id), -1)";
   if (listed.empty() || m_others.empty()) m_statusMode = StatusMode::None;
   else if (listed.count(static_cast<std::int64_t>(ReviewStatus::Pending))) m_statusMode = StatusMode::ExcludeOthers;
   else m_statusMode = StatusMode::OnlyListed;
 }
 
-const char* WorklistQuery::anchorKey() const { return columnInfo(m_sort.column).anchorKey; }
+const char* WorklistQuery::anchorKey() const {
+  if (m_sort.column == WorklistColumn::Position) return m_positionKey.c_str();
+  return columnInfo(m_sort.column).anchorKey;
+}
 bool WorklistQuery::keyIsText() const { return columnInfo(m_sort.column).text; }
 const char* WorklistQuery::direction() const { return m_sort.descending ? " DESC" : " ASC"; }
 int WorklistQuery::armCount() const { return columnInfo(m_sort.column).readerRows ? 2 : 1; }
@@ -77,6 +87,7 @@ bool WorklistQuery::readerDriven(int arm) const {
 }
 
 const char* WorklistQuery::armKey(int arm) const {
+  if (m_sort.column == WorklistColumn::Position) return m_positionKey.c_str();
   const ColumnInfo& c = columnInfo(m_sort.column);
   return arm == 1 ? c.readerKey : c.summaryKey;
 }
@@ -165,6 +176,9 @@ void WorklistQuery::appendConditions(SqlBuilder& q) const {
     q.value(" AND instr(lower(s.display_id), lower(?)) > 0", f.idContains);
   if (!f.imageIds.empty())
     q.value(" AND s.image_id IN (SELECT value FROM json_each(?))", jsonIdArray(f.imageIds));
+  if (f.worklistId)
+    q.value(" AND s.image_id IN (SELECT image_id FROM worklist_images WHERE worklist_id = ?)",
+            *f.worklistId);
 }
 
 void WorklistQuery::appendOrderBy(SqlBuilder& q) const {

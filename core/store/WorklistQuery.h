@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cxr::store {
@@ -83,6 +84,7 @@ class WorklistQuery {
   std::int64_t m_readerId;
   std::int64_t m_datasetId;
   StatusMode m_statusMode = StatusMode::None;
+  std::string m_positionKey;  ///< key of WorklistColumn::Position (the worklist id is a literal)
   std::vector<std::int64_t> m_listed, m_others;  ///< status codes in / outside the filter's set
 };
 

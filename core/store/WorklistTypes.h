@@ -9,7 +9,8 @@
 namespace cxr::store {
 
 /// Sortable columns of the worklist.
-enum class WorklistColumn { ImageId, Dataset, Status, Source, RcaMean, RcaMax, TrueDice, TimeSpent };
+/// Position = order in the named worklist of WorklistFilter::worklistId (image id order without one).
+enum class WorklistColumn { ImageId, Dataset, Status, Source, RcaMean, RcaMax, TrueDice, TimeSpent, Position };
 
 /// Which images a worklist shows (all conditions together).
 struct WorklistFilter {
@@ -21,6 +22,7 @@ struct WorklistFilter {
   std::optional<bool> segmented;           ///< has (true) / has no (false) model version
   std::string idContains;                  ///< case-insensitive (ASCII) substring of the display id
   std::vector<RowId> imageIds;             ///< restrict to these images (empty = no restriction)
+  std::optional<RowId> worklistId;         ///< only the images of this named worklist (worklists.id)
 };
 
 /// Sort order. Ties are broken by image id in the same direction, so paging is stable.

@@ -51,6 +51,7 @@ const std::vector<ActionSpec>& ActionRegistry::specs() {
       {"window_default", "View", "Default window", "Shift+W", "Back to the image's default window (the DICOM window when present)"},
       {"invert", "View", "Invert", "I", "Invert the grey scale", true},
       {"focus_search", "View", "Search worklist", "Ctrl+F", "Search the worklist by image ID"},
+      {"validation_dashboard", "View", "Validation dashboard", "Ctrl+Shift+V", "RCA against the readers' corrections: scatter with r and rho, histograms, table; click a point to open its image"},
       {"segment_selected", "Segment", "Segment selected", "Ctrl+G", "Segment the selected worklist images in the background"},
       {"segment_unsegmented", "Segment", "Segment all unsegmented", "Ctrl+Shift+G", "Segment every image without a model version in the background"},
       {"cancel_job", "Segment", "Cancel background job", "Ctrl+.", "Stop the running segmentation (finished images stay stored)"},

@@ -12,6 +12,7 @@
 #include "ui/widgets/LiveMetricsRunner.h"
 #include "ui/widgets/ReviewSession.h"
 #include "ui/widgets/SidePanel.h"
+#include "ui/widgets/ValidationDashboard.h"
 #include "ui/widgets/WorklistPanel.h"
 #include "ui/widgets/WorklistTableModel.h"
 
@@ -139,6 +140,7 @@ void MainWindow::connectActions() {
   on("import", [this] { showImport(); });
   on("settings", [this] { showSettings(); });
   on("quit", [this] { close(); });
+  on("validation_dashboard", [this] { showValidationDashboard(); });
   on("next_image", [this] { step(+1); });
   on("previous_image", [this] { step(-1); });
   on("next_unreviewed", [this] {
@@ -240,6 +242,7 @@ void MainWindow::connectActions() {
     m_jobStatus->finish(cancelled ? tr("Cancelled: %1").arg(summary.section('\n', 0, 0)) : summary.section('\n', 0, 0));
     m_worklist->refresh();
     m_worklist->datasetNames([this](QStringList names) { m_worklistPanel->setDatasets(names); });
+    m_worklist->namedWorklists([this](QList<QPair<qint64, QString>> lists) { m_worklistPanel->setNamedWorklists(lists); });
     if (!ok || summary.contains('\n')) {
       auto* box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning, tr("Background job"),
                                   summary.section('\n', 0, 0), QMessageBox::Ok, this);
@@ -251,6 +254,10 @@ void MainWindow::connectActions() {
 }
 
 void MainWindow::connectSession() {
+  // A worklist created elsewhere (`chexreview-cli sample`, another session) appears in the box.
+  connect(m_worklist, &WorklistTableModel::storeChanged, this, [this] {
+    m_worklist->namedWorklists([this](QList<QPair<qint64, QString>> lists) { m_worklistPanel->setNamedWorklists(lists); });
+  });
   connect(m_session, &ReviewSession::databaseOpened, this, [this](bool ok, bool writable, const QString& message) {
     if (!ok) {
       showBanner(tr("The database could not be opened: %1").arg(message), false);
@@ -260,6 +267,7 @@ void MainWindow::connectSession() {
     m_worklist->openDatabase(m_session->databasePath());
     m_worklistPanel->applyFilter(m_session->reader());
     m_worklist->datasetNames([this](QStringList names) { m_worklistPanel->setDatasets(names); });
+    m_worklist->namedWorklists([this](QList<QPair<qint64, QString>> lists) { m_worklistPanel->setNamedWorklists(lists); });
     updateTitle();
     if (!m_pendingImage.isEmpty()) openImage(QString(m_pendingImage));  // a copy: openImage clears it
   });
@@ -308,6 +316,25 @@ void MainWindow::openImage(const QString& id) {
         if (const auto* r = m_worklist->rowAt(row); r && r->imageId == imageId) m_worklistPanel->selectRow(row);
       });
   });
+}
+
+ValidationDashboard& MainWindow::showValidationDashboard() {
+  if (!m_dashboard) {
+    m_dashboard = new ValidationDashboard(this);
+    m_dashboard->setWindowFlag(Qt::Window);
+    m_dashboard->setObjectName("validationDashboard");
+    m_dashboard->resize(1200, 860);
+    connect(m_dashboard, &ValidationDashboard::openImageRequested, this,
+            [this](qint64 imageId, const QString& displayId) {
+              openImage(displayId.isEmpty() ? QString::number(imageId) : displayId);
+              raise();
+              activateWindow();
+            });
+  }
+  if (m_session->databaseOpen()) m_dashboard->open(m_session->databasePath(), m_session->reader());
+  m_dashboard->show();
+  m_dashboard->raise();
+  return *m_dashboard;
 }
 
 void MainWindow::openRow(int row) {

@@ -21,6 +21,7 @@ class JobStatusWidget;
 class LiveMetricsRunner;
 class ReviewSession;
 class SidePanel;
+class ValidationDashboard;
 class WorklistPanel;
 class WorklistTableModel;
 
@@ -49,6 +50,8 @@ class MainWindow : public QMainWindow {
   SidePanel& sidePanel() { return *m_side; }
   JobController& jobs() { return *m_jobs; }
   ActionRegistry& actions() { return *m_actions; }
+  /// The validation dashboard (created, opened on the current database and shown on first use).
+  ValidationDashboard& showValidationDashboard();
 
  Q_SIGNALS:
   /// A case and its image are on screen (tests and the benchmark wait for it).
@@ -76,6 +79,7 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void showAgreement();  // MainWindowMultiReader.cpp
 
+  ValidationDashboard* m_dashboard = nullptr;
   ReviewSession* m_session;
   WorklistTableModel* m_worklist;
   JobController* m_jobs;

@@ -19,6 +19,13 @@ namespace cxr::widgets {
 WorklistPanel::WorklistPanel(WorklistTableModel* model, QWidget* parent) : QWidget(parent), m_model(model) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
+  auto* row0 = new QHBoxLayout;
+  m_named = new QComboBox;
+  m_named->setObjectName("namedWorklist");
+  m_named->setToolTip(tr("Show all images, or one named worklist (a review sample, a manual list) in its order"));
+  m_named->addItem(tr("All images"), qint64(0));
+  row0->addWidget(m_named, 1);
+  layout->addLayout(row0);
   auto* row1 = new QHBoxLayout;
   m_search = new QLineEdit;
   m_search->setObjectName("worklistSearch");
@@ -94,6 +101,15 @@ WorklistPanel::WorklistPanel(WorklistTableModel* model, QWidget* parent) : QWidg
   connect(debounce, &QTimer::timeout, this, [this] { applyFilter(m_reader); });
   connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
   connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] { applyFilter(m_reader); });
+  connect(m_named, &QComboBox::currentIndexChanged, this, [this] {
+    // A named worklist opens in its own order; back to all images, the usual id order.
+    store::WorklistSort sort = m_model->sortOrder();
+    const bool named = m_named->currentData().toLongLong() > 0;
+    if (named) sort = {store::WorklistColumn::Position, false};
+    else if (sort.column == store::WorklistColumn::Position) sort = {};
+    m_model->setSortOrder(sort);
+    applyFilter(m_reader);
+  });
   connect(m_status, &QComboBox::currentIndexChanged, this, [this] { applyFilter(m_reader); });
   connect(m_rcaMax, &QDoubleSpinBox::valueChanged, debounce, qOverload<>(&QTimer::start));
   connect(m_errors, &QCheckBox::toggled, this, [this] { applyFilter(m_reader); });
@@ -106,6 +122,7 @@ void WorklistPanel::applyFilter(const QString& reader) {
   store::WorklistFilter f;
   f.reader = reader.toStdString();
   if (m_dataset->currentIndex() > 0) f.dataset = m_dataset->currentText().toStdString();
+  if (const qint64 w = m_named->currentData().toLongLong(); w > 0) f.worklistId = w;
   if (const int s = m_status->currentData().toInt(); s >= 0) f.statuses = {store::ReviewStatus(s)};
   if (m_rcaMax->value() < 1.0) f.rcaMax = m_rcaMax->value();
   if (m_errors->isChecked()) f.hasError = true;
@@ -121,6 +138,21 @@ void WorklistPanel::setDatasets(const QStringList& names) {
   m_dataset->addItems(names);
   const int i = m_dataset->findText(current);
   m_dataset->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void WorklistPanel::setNamedWorklists(const QList<QPair<qint64, QString>>& lists) {
+  const qint64 current = m_named->currentData().toLongLong();
+  QSignalBlocker block(m_named);
+  m_named->clear();
+  m_named->addItem(tr("All images"), qint64(0));
+  for (const auto& [id, label] : lists) m_named->addItem(label, id);
+  const int i = m_named->findData(current);
+  m_named->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void WorklistPanel::showNamedWorklist(qint64 worklistId) {
+  const int i = m_named->findData(worklistId);
+  m_named->setCurrentIndex(i < 0 ? 0 : i);
 }
 
 std::vector<qint64> WorklistPanel::selectedImageIds() const {

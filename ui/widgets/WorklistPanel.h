@@ -28,6 +28,10 @@ class WorklistPanel : public QWidget {
   void applyFilter(const QString& reader);
   /// Refills the dataset box.
   void setDatasets(const QStringList& names);
+  /// Refills the worklist box: "All images" then the named worklists (id, label).
+  void setNamedWorklists(const QList<QPair<qint64, QString>>& lists);
+  /// Shows one named worklist in its own order (0 = all images).
+  void showNamedWorklist(qint64 worklistId);
   /// Image ids of the selected rows that are loaded.
   std::vector<qint64> selectedImageIds() const;
   /// Selects and shows `row` (no signal loop: the caller opens the case).
@@ -40,6 +44,7 @@ class WorklistPanel : public QWidget {
  private:
   WorklistTableModel* m_model;
   QTableView* m_table;
+  QComboBox* m_named;
   QComboBox* m_dataset;
   QComboBox* m_status;
   QDoubleSpinBox* m_rcaMax;

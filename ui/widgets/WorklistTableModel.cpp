@@ -1,5 +1,7 @@
 #include "ui/widgets/WorklistTableModel.h"
 
+#include "core/store/NamedWorklistRepository.h"
+
 #include "core/store/DatasetRepository.h"
 #include "core/store/ReviewStore.h"
 #include "ui/widgets/Formatting.h"
@@ -213,6 +215,7 @@ void WorklistTableModel::pollDataVersion() {
       if (v == m_dataVersion) return;
       m_dataVersion = v;
       refresh();
+      Q_EMIT storeChanged();
     }, Qt::QueuedConnection);
   });
 }
@@ -277,6 +280,15 @@ void WorklistTableModel::datasetNames(std::function<void(QStringList)> done) {
     QStringList names;
     for (const auto& n : s.worklist().datasetNames()) names << QString::fromStdString(n);
     QMetaObject::invokeMethod(this, [done, names] { done(names); }, Qt::QueuedConnection);
+  });
+}
+
+void WorklistTableModel::namedWorklists(std::function<void(QList<QPair<qint64, QString>>)> done) {
+  post([this, done](store::ReviewStore& s) {
+    QList<QPair<qint64, QString>> lists;
+    for (const auto& w : s.namedWorklists().list())
+      lists.append({w.id, QStringLiteral("%1 (%2)").arg(QString::fromStdString(w.info.name)).arg(w.imageCount)});
+    QMetaObject::invokeMethod(this, [done, lists] { done(lists); }, Qt::QueuedConnection);
   });
 }
 

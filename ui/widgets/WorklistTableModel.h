@@ -52,6 +52,10 @@ class WorklistTableModel : public QAbstractTableModel {
   void locate(const QString& idOrDisplayId, std::function<void(int row, qint64 imageId)> done);
   /// Dataset names of the database (for the filter box).
   void datasetNames(std::function<void(QStringList)> done);
+  /// Named worklists of the database (id, name with its image count), by name.
+  void namedWorklists(std::function<void(QList<QPair<qint64, QString>>)> done);
+  /// Sort order for the next setFilter() (e.g. a named worklist's own order).
+  void setSortOrder(const store::WorklistSort& sort) { m_sort = sort; }
   /// Runs `done` once the row's page is loaded (at once when it already is).
   void whenLoaded(int row, std::function<void()> done);
 
@@ -65,6 +69,8 @@ class WorklistTableModel : public QAbstractTableModel {
   void countChanged(qint64 count);
   void pageLoaded(int firstRow, int lastRow);
   void fetchFailed(QString message);
+  /// The database changed (its data version grew; any connection or process wrote).
+  void storeChanged();
 
  private:
   void post(std::function<void(store::ReviewStore&)> task);

@@ -2,6 +2,7 @@
 
 #include "core/store/AuditLog.h"
 #include "core/store/Connection.h"
+#include "core/store/NamedWorklistRepository.h"
 #include "core/store/Statement.h"
 #include "core/store/StoreCodec.h"
 #include "core/store/StoreError.h"
@@ -120,6 +121,24 @@ std::optional<AssignedWorklist> ReaderAssignmentRepository::worklist(RowId id) {
   return w;
 }
 
+// Worklists themselves are NamedWorklistRepository's (one implementation of the tables);
+// these keep the assignment code's conveniences: duplicates skipped rather than refused.
+namespace {
+std::vector<NamedWorklistImage> newImages(const std::vector<RowId>& images,
+                                          const std::vector<std::string>& reasons,
+                                          std::set<RowId> present) {
+  std::vector<NamedWorklistImage> out;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (!present.insert(images[i]).second) continue;
+    NamedWorklistImage image;
+    image.imageId = images[i];
+    if (i < reasons.size()) image.reason = reasons[i];
+    out.push_back(std::move(image));
+  }
+  return out;
+}
+}  // namespace
+
 RowId ReaderAssignmentRepository::createWorklist(const AssignedWorklist& spec, const std::vector<RowId>& images,
                                                  const std::vector<std::string>& reasons,
                                                  const std::string& parametersJson) {
@@ -127,14 +146,14 @@ RowId ReaderAssignmentRepository::createWorklist(const AssignedWorklist& spec, c
   if (spec.targetReads < 1)
     throw StoreError("worklist '" + spec.name + "': the target number of reads must be at least 1");
   Transaction transaction(m_db);
-  if (worklist(spec.name)) throw StoreError("a worklist named '" + spec.name + "' already exists");
-  m_db.cached("INSERT INTO worklists(name, kind, parameters_json, target_reads, blind, hide_model, created_at) "
-              "VALUES(?,?,?,?,?,?,?)")
-      .bind(1, spec.name).bind(2, spec.kind.empty() ? std::string("manual") : spec.kind).bind(3, parametersJson)
-      .bind(4, spec.targetReads).bind(5, spec.blind ? 1 : 0).bind(6, spec.hideModel ? 1 : 0)
-      .bind(7, StoreCodec::nowIso()).run();
-  const RowId id = m_db.lastInsertId();
-  appendImages(id, images, reasons);
+  NamedWorklistInfo info;
+  info.name = spec.name;
+  info.kind = namedWorklistKindFromString(spec.kind.empty() ? std::string("manual") : spec.kind);
+  info.parametersJson = parametersJson;
+  info.targetReads = spec.targetReads;
+  info.blind = spec.blind;
+  info.hideModel = spec.hideModel;
+  const RowId id = NamedWorklistRepository(m_db).create(info, newImages(images, reasons, {}));
   AuditLog(m_db).record("", "create_worklist", "worklist", id, "", spec.name);
   transaction.commit();
   return id;
@@ -143,34 +162,19 @@ RowId ReaderAssignmentRepository::createWorklist(const AssignedWorklist& spec, c
 int ReaderAssignmentRepository::appendImages(RowId worklistId, const std::vector<RowId>& images,
                                              const std::vector<std::string>& reasons) {
   Transaction transaction(m_db);
-  Statement& last = m_db.cached("SELECT coalesce(max(position) + 1, 0) FROM worklist_images WHERE worklist_id = ?");
-  last.bind(1, worklistId);
-  last.step();
-  std::int64_t position = last.int64At(0);
-  last.reset();
-  int added = 0;
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    Statement& known = m_db.cached("SELECT 1 FROM images WHERE id = ?");
-    known.bind(1, images[i]);
-    const bool exists = known.step();
-    known.reset();
-    if (!exists) throw StoreError("image " + std::to_string(images[i]) + " is not in the database");
-    Statement& insert = m_db.cached(
-        "INSERT OR IGNORE INTO worklist_images(worklist_id, image_id, position, reason) VALUES(?,?,?,?)");
-    insert.bind(1, worklistId).bind(2, images[i]).bind(3, position)
-        .bindTextOrNull(4, i < reasons.size() ? reasons[i] : "");
-    insert.run();
-    if (m_db.changes() > 0) ++added, ++position;
-  }
+  NamedWorklistRepository named(m_db);
+  std::set<RowId> present;
+  for (const NamedWorklistImage& image : named.images(worklistId)) present.insert(image.imageId);
+  const std::vector<NamedWorklistImage> added = newImages(images, reasons, std::move(present));
+  if (!added.empty()) named.addImages(worklistId, added);
   transaction.commit();
-  return added;
+  return static_cast<int>(added.size());
 }
 
 std::vector<RowId> ReaderAssignmentRepository::images(RowId worklistId) {
-  Statement st(m_db, "SELECT image_id FROM worklist_images WHERE worklist_id = ? ORDER BY position, image_id");
-  st.bind(1, worklistId);
   std::vector<RowId> out;
-  while (st.step()) out.push_back(st.int64At(0));
+  for (const NamedWorklistImage& image : NamedWorklistRepository(m_db).images(worklistId))
+    out.push_back(image.imageId);
   return out;
 }
 

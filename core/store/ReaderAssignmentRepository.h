@@ -58,8 +58,9 @@ struct VisibilityPolicy {
 
 /// Readers' roles, assignments of named worklists to readers with a target number of
 /// independent reads per image, blind flags, and who still has to read what. Works on the v4
-/// tables readers.role, worklists, worklist_images and worklist_readers. (Creating a worklist
-/// is here only in the minimal form the adjudication list needs.)
+/// tables readers.role, worklists, worklist_images and worklist_readers. The worklist helpers
+/// below delegate to NamedWorklistRepository (the one implementation of worklists and their
+/// images), adding only that duplicates are skipped rather than refused.
 class ReaderAssignmentRepository {
  public:
   explicit ReaderAssignmentRepository(Connection& connection) : m_db(connection) {}

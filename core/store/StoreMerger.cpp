@@ -53,6 +53,7 @@ MergeStats StoreMerger::mergeFrom(const std::string& otherPath) {
   mergeReviewsAndAudit(src);
   mergeResults(src);
   mergePreprocess(src);
+  mergeReadersWork(src);
   const std::int64_t added = m_stats.imagesAdded + m_stats.versionsAdded + m_stats.reviewsAdded +
                              m_stats.rcaResultsAdded + m_stats.comparisonsAdded +
                              m_stats.imageErrorsAdded;
@@ -268,6 +269,65 @@ void StoreMerger::mergePreprocess(Connection& src) {
     for (int c = 1; c <= 10; ++c) up.bind(c + 1, st.int64At(c));
     up.bind(12, st.textAt(11)).run();
     m_stats.preprocessRecordsAdded += dst.changes();
+  }
+}
+
+void StoreMerger::mergeReadersWork(Connection& src) {
+  Connection& dst = m_target.connection();
+  // An adjudicator stays one (a role is only ever raised by a merge, never lowered).
+  Statement roles(src, "SELECT id FROM readers WHERE role = 'adjudicator'");
+  Statement setRole(dst, "UPDATE readers SET role = 'adjudicator' WHERE id = ?");
+  while (roles.step()) setRole.reset().bind(1, mapped(m_readers, roles.int64At(0), "reader")).run();
+
+  Statement parents(src, "SELECT version_id, parent_id, position FROM version_parents");
+  Statement insParent(dst, "INSERT OR IGNORE INTO version_parents(version_id, parent_id, position) "
+                           "VALUES(?,?,?)");
+  while (parents.step())
+    insParent.reset().bind(1, mapped(m_versions, parents.int64At(0), "version"))
+        .bind(2, mapped(m_versions, parents.int64At(1), "parent version")).bind(3, parents.int64At(2)).run();
+
+  // Worklists match by name. A new one is copied with its settings and order; images missing
+  // from an existing one are appended after its last position, in the source's order.
+  Statement lists(src, "SELECT id, name, kind, parameters_json, target_reads, blind, hide_model, "
+                       "created_at FROM worklists ORDER BY id");
+  Statement find(dst, "SELECT id FROM worklists WHERE name = ?");
+  Statement insList(dst, "INSERT INTO worklists(name, kind, parameters_json, target_reads, blind, "
+                         "hide_model, created_at) VALUES(?,?,?,?,?,?,?)");
+  Statement lastPos(dst, "SELECT coalesce(max(position) + 1, 0) FROM worklist_images WHERE worklist_id = ?");
+  Statement images(src, "SELECT image_id, position, reason FROM worklist_images WHERE worklist_id = ? "
+                        "ORDER BY position");
+  Statement insImage(dst, "INSERT OR IGNORE INTO worklist_images(worklist_id, image_id, position, reason) "
+                          "VALUES(?,?,?,?)");
+  Statement readers(src, "SELECT reader_id, assigned_at FROM worklist_readers WHERE worklist_id = ?");
+  Statement insReader(dst, "INSERT OR IGNORE INTO worklist_readers(worklist_id, reader_id, assigned_at) "
+                           "VALUES(?,?,?)");
+  while (lists.step()) {
+    RowId target = 0;
+    bool created = false;
+    find.reset().bind(1, lists.textAt(1));
+    if (find.step()) {
+      target = find.int64At(0);
+    } else {
+      insList.reset().bind(1, lists.textAt(1)).bind(2, lists.textAt(2)).bind(3, lists.textAt(3))
+          .bind(4, lists.int64At(4)).bind(5, lists.int64At(5)).bind(6, lists.int64At(6))
+          .bind(7, lists.textAt(7)).run();
+      target = dst.lastInsertId();
+      created = true;
+    }
+    lastPos.reset().bind(1, target);
+    lastPos.step();
+    std::int64_t next = lastPos.int64At(0);
+    images.reset().bind(1, lists.int64At(0));
+    while (images.step()) {
+      const std::int64_t position = created ? images.int64At(1) : next;
+      insImage.reset().bind(1, target).bind(2, mapped(m_images, images.int64At(0), "image"))
+          .bind(3, position).bindTextOrNull(4, images.textAt(2)).run();
+      if (!created && dst.changes() > 0) ++next;
+    }
+    readers.reset().bind(1, lists.int64At(0));
+    while (readers.step())
+      insReader.reset().bind(1, target).bind(2, mapped(m_readers, readers.int64At(0), "reader"))
+          .bind(3, readers.textAt(1)).run();
   }
 }
 

@@ -25,6 +25,9 @@ class StoreMerger {
   void mergeReviewsAndAudit(Connection& src);
   void mergeResults(Connection& src);
   void mergePreprocess(Connection& src);
+  /// Schema v4: reader roles, consensus parents, named worklists (by name), their images and
+  /// reader assignments.
+  void mergeReadersWork(Connection& src);
 
   ReviewStore& m_target;
   MergeStats m_stats;

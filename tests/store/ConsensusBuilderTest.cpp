@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace cxr::store;
@@ -211,4 +212,53 @@ TEST(ConsensusBuilderTest, AReadersSegmentationIsTheirVersionOrTheProposalTheyAc
   EXPECT_EQ(r.hiddenForViewer, 1);
   options.viewer = "ana";  // not assigned to that list
   EXPECT_EQ(agreement.compare(ReaderAgreement::kModelReader, "ana", options).rows.size(), 2u);
+}
+
+// Schema v4 through `merge`: a reader's database with a consensus, a named worklist with its
+// assignment and an adjudicator, merged into an empty one, keeps all of it; merging again
+// adds nothing.
+TEST(ConsensusBuilderTest, MergeCarriesConsensusParentsWorklistsAssignmentsAndRoles) {
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8_julia_annotations.csv");
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8_martina_annotations.csv");
+  PhysicianStore f;
+  const ConsensusResult result = ConsensusBuilder(f.store).build({"julia", "martina"});
+  ASSERT_FALSE(result.versionIds.empty());
+  ReaderAssignmentRepository assignments(f.store.connection());
+  AssignedWorklist spec;
+  spec.name = "double-read";
+  spec.targetReads = 2;
+  spec.blind = true;
+  std::vector<RowId> images;
+  for (RowId id : result.versionIds) images.push_back(f.store.versions().find(id)->imageId);
+  std::reverse(images.begin(), images.end());  // an order that is not the id order
+  const RowId list = assignments.createWorklist(spec, images);
+  assignments.assign(list, {"julia", "martina"});
+  assignments.ensureReader("ana", ReaderRole::Adjudicator);
+
+  TempDir dir("merge-v4");
+  ReviewStore target(dir.file("t.db"));
+  target.mergeFrom(f.dir.file("c.db"));
+  target.mergeFrom(f.dir.file("c.db"));
+  ReaderAssignmentRepository merged(target.connection());
+  const std::optional<AssignedWorklist> w = merged.worklist("double-read");
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->targetReads, 2);
+  EXPECT_TRUE(w->blind);
+  EXPECT_EQ(merged.assignedReaders(w->id), (std::vector<std::string>{"julia", "martina"}));
+  EXPECT_EQ(merged.reader("ana")->role, ReaderRole::Adjudicator);
+  // Same images in the same order (mapped by natural key).
+  const std::vector<RowId> mergedImages = merged.images(w->id);
+  ASSERT_EQ(mergedImages.size(), images.size());
+  for (size_t i = 0; i < images.size(); ++i)
+    EXPECT_EQ(target.images().find(mergedImages[i])->imageKey, f.store.images().find(images[i])->imageKey);
+  // Every consensus version keeps both parents.
+  ConsensusBuilder targetBuilder(target);
+  int consensus = 0;
+  for (RowId image : mergedImages) {
+    const std::optional<VersionRecord> c = target.versions().current(image, "consensus");
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(targetBuilder.parents(c->id).size(), 2u);
+    ++consensus;
+  }
+  EXPECT_EQ(consensus, static_cast<int>(images.size()));
 }

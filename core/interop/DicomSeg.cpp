@@ -80,8 +80,27 @@ std::string DicomSeg::newUid() {
   return uid;
 }
 
+std::optional<std::pair<int, int>> DicomSeg::imageSize(const std::string& path) {
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096).bad()) return std::nullopt;
+  Uint16 rows = 0, columns = 0;
+  if (file.getDataset()->findAndGetUint16(DCM_Rows, rows).bad() ||
+      file.getDataset()->findAndGetUint16(DCM_Columns, columns).bad() || rows == 0 || columns == 0)
+    return std::nullopt;
+  return std::make_pair(int(rows), int(columns));
+}
+
+std::array<std::string, 4> DicomSeg::sourceIdentity(const std::string& path) {
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096).bad()) return {};
+  DcmDataset& d = *file.getDataset();
+  return {stringOf(d, DCM_PatientID), stringOf(d, DCM_StudyInstanceUID), stringOf(d, DCM_SeriesInstanceUID),
+          stringOf(d, DCM_SOPInstanceUID)};
+}
+
 void DicomSeg::write(const SegWriteRequest& r) {
-  if (std::getenv("CXR_DCMTK_DEBUG")) OFLog::configure(OFLogger::DEBUG_LOG_LEVEL);
+  // dcmseg warns on stderr about every empty type 2 attribute; errors still surface as OFCondition.
+  OFLog::configure(std::getenv("CXR_DCMTK_DEBUG") ? OFLogger::DEBUG_LOG_LEVEL : OFLogger::ERROR_LOG_LEVEL);
   DcmFileFormat source;
   check(source.loadFile(r.sourcePath.c_str()), "cannot read the source DICOM", r.sourcePath);
   DcmDataset& src = *source.getDataset();
@@ -226,7 +245,7 @@ void DicomSeg::write(const SegWriteRequest& r) {
   if (r.deidentity) {
     blankDates(ds);
     ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
-    ds.putAndInsertString(DCM_DeidentificationMethod, "CheXReview: DICOM PS3.15 Basic Application Confidentiality Profile");
+    ds.putAndInsertString(DCM_DeidentificationMethod, "PS3.15 Basic Profile (CheXReview)");
   }
   const std::string tmp = r.outputPath + ".part";
   check(out.saveFile(tmp.c_str(), EXS_LittleEndianExplicit), "cannot write", tmp);

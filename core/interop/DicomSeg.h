@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cxr::interop {
@@ -67,6 +68,11 @@ class DicomSeg {
   /// Reads a SEG file (any BINARY or FRACTIONAL one with one frame per segment);
   /// throws InteropError naming the file on failure.
   static SegContents read(const std::string& path);
+  /// Rows and Columns of a DICOM file from its header (nullopt when not a readable DICOM file).
+  static std::optional<std::pair<int, int>> imageSize(const std::string& path);
+  /// Patient ID, Study/Series/SOP Instance UID of a DICOM file's header (empty strings where
+  /// absent; all empty when the file is not readable).
+  static std::array<std::string, 4> sourceIdentity(const std::string& path);
   /// A new DICOM UID (DCMTK's generator under its root).
   static std::string newUid();
 };

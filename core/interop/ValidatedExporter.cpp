@@ -319,6 +319,12 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
         } else if (image->info.width > 0 && image->info.height > 0) {
           geo.known = true;
           geo.record = review::LandmarkSpaces::recordFor(std::nullopt, image->info.height, image->info.width);
+        } else if (const std::string file = m_store.images().absolutePath(*image); !file.empty() && fs::exists(file)) {
+          // A DICOM registered without its size (e.g. through a CSV's --image-root): its header says it.
+          if (const auto size = DicomSeg::imageSize(file)) {
+            geo.known = true;
+            geo.record = review::LandmarkSpaces::recordFor(std::nullopt, size->first, size->second);
+          }
         }
         const bool storedModel = d.maskSpace == store::LandmarkSpace::Model && d.landmarksModel;
         const bool storedOriginal = d.maskSpace == store::LandmarkSpace::Original && d.landmarksOriginal;
@@ -370,14 +376,22 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
             seg.algorithmVersion = modelSha.empty() ? "CheXmask" : "weights-sha256:" + modelSha.substr(0, 16);
             if (deid) {
               const std::string key = image->imageKey;
+              // Identity from the store, else from the file's header (a DICOM registered by file hash).
+              auto ids = std::array<std::string, 4>{image->patientId, image->studyInstanceUid,
+                                                    image->seriesInstanceUid, image->info.sopInstanceUid};
+              if (ids[0].empty() || ids[1].empty() || ids[2].empty() || ids[3].empty()) {
+                const auto header = DicomSeg::sourceIdentity(src);
+                for (std::size_t k = 0; k < 4; ++k)
+                  if (ids[k].empty()) ids[k] = header[k];
+              }
               SegDeidentity di;
-              di.patientId = deid->patientId(image->patientId.empty() ? "image:" + key : image->patientId);
+              di.patientId = deid->patientId(ids[0].empty() ? "image:" + key : ids[0]);
               di.patientName = di.patientId;
-              di.studyInstanceUid = deid->uid("study_uid", image->studyInstanceUid.empty() ? "image:" + key : image->studyInstanceUid);
+              di.studyInstanceUid = deid->uid("study_uid", ids[1].empty() ? "image:" + key : ids[1]);
               di.sourceSeriesInstanceUid =
-                  deid->uid("series_uid", image->seriesInstanceUid.empty() ? "image:" + key : image->seriesInstanceUid);
+                  deid->uid("series_uid", ids[2].empty() ? "image:" + key : ids[2]);
               di.sourceSopInstanceUid =
-                  deid->uid("sop_instance_uid", image->info.sopInstanceUid.empty() ? "image:" + key : image->info.sopInstanceUid);
+                  deid->uid("sop_instance_uid", ids[3].empty() ? "image:" + key : ids[3]);
               seg.deidentity = di;
             }
             DicomSeg::write(seg);

@@ -117,4 +117,9 @@ TEST(DeidentifyTest, NoIdentifyingValueAppearsInAnyOutputByte) {
   EXPECT_FALSE(c.referencedSopInstanceUid.empty());
   EXPECT_NE(mapping.find(c.referencedSopInstanceUid), std::string::npos);
   EXPECT_NE(mapping.find(c.studyInstanceUid), std::string::npos);
+  std::string out2;
+  if (runCommand("command -v dciodvfy", out2) == 0) {
+    runCommand("dciodvfy '" + (out / "seg" / "ANON-IMG-000001.seg.dcm").string() + "'", out2);
+    EXPECT_EQ(out2.find("Error"), std::string::npos) << out2;
+  }
 }

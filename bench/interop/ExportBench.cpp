@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
   const long long rows = argc > 1 ? std::atoll(argv[1]) : 100000;
   const int segImages = argc > 2 ? std::atoi(argv[2]) : 200;
   const fs::path dir = argc > 3 ? fs::path(argv[3]) : fs::temp_directory_path() / "cxr-export-bench";
+  // "model-only": skip the original-resolution CSV (it re-rasterises 3 masks per row).
+  const bool modelOnly = argc > 4 && std::string(argv[4]) == "model-only";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string csv = (dir / "generated.csv").string();
@@ -106,6 +108,7 @@ int main(int argc, char** argv) {
     tx.commit();
   });
   std::printf("prepared a %lld-row store in %.1f s\n", rows, prep.seconds);
+  std::fflush(stdout);
   std::printf("%-34s %10s %12s %12s %10s\n", "export", "seconds", "rows/s", "peak RSS MB", "file MB");
   auto csvRun = [&](const char* label, const std::string& name, interop::CsvSpace space) {
     const std::string out = (dir / name).string();
@@ -118,13 +121,15 @@ int main(int argc, char** argv) {
     });
     std::printf("%-34s %10.2f %12.0f %12.1f %10.1f\n", label, r.seconds, rows / r.seconds, r.peakKb / 1024.0,
                 fs::file_size(out) / 1e6);
+    std::fflush(stdout);
   };
   csvRun("CSV model space (.csv)", "model.csv", interop::CsvSpace::Model);
   csvRun("CSV model space (.csv.gz)", "model.csv.gz", interop::CsvSpace::Model);
-  csvRun("CSV original 2000x1600 (.csv)", "original.csv", interop::CsvSpace::Original);
+  if (!modelOnly) csvRun("CSV original 2000x1600 (.csv)", "original.csv", interop::CsvSpace::Original);
+  std::fflush(stdout);
 
   const fs::path siim = fs::path(CXR_SHARED_DATA_DIR) / "dicom/siim_cr_jpeg_baseline.dcm";
-  if (!fs::exists(siim)) {
+  if (!fs::exists(siim) || segImages <= 0) {
     std::printf("SEG: skipped (no %s)\n", siim.c_str());
     return 0;
   }

@@ -9,6 +9,7 @@
 #include "core/store/ImageRepository.h"
 #include "core/store/PreprocessRepository.h"
 #include "core/store/ReviewStore.h"
+#include "core/store/Statement.h"
 #include "core/store/VersionRepository.h"
 #include "tests/common/SharedData.h"
 #include "tests/interop/InteropTestUtil.h"
@@ -258,4 +259,61 @@ TEST(ValidatedExportTest, PerImageOutputsHaveMasksLabelMapAndLandmarksInBothSpac
     const auto k = nlohmann::json::parse(readFile((other / "landmarks.json").string()));
     EXPECT_TRUE(k["overlay"].is_null() || k["overlay"] == "overlay.png");
   }
+}
+
+TEST(ValidatedExportTest, ConsensusAndWorklistSelections) {
+  CXR_REQUIRE_SHARED("chexmask/VinDr-CXR_julia_annotations.csv");
+  Imported f;
+  const auto ds = f.store.datasets().findByName("VinDr-CXR");
+  ASSERT_TRUE(ds);
+  const auto images = f.store.images().imagesOfDataset(ds->id);
+  ASSERT_GE(images.size(), 5u);
+  // Two consensus versions (as an adjudicator would store them), one per image.
+  std::vector<RowId> consensusIds;
+  for (int i = 0; i < 2; ++i) {
+    const auto julia = f.store.versions().current(images[std::size_t(i)].id, "julia");
+    ASSERT_TRUE(julia);
+    NewVersion v;
+    v.imageId = images[std::size_t(i)].id;
+    v.source = VersionSource::Consensus;
+    v.author = "adjudicator";
+    v.parentId = julia->id;
+    v.data = julia->data;
+    v.data.rcaMean.reset();
+    v.data.rcaMax.reset();
+    v.note = "consensus";
+    consensusIds.push_back(f.store.versions().addVersion(v));
+  }
+  ExportRequest req;
+  req.filter.reader.clear();
+  req.filter.consensus = true;
+  req.filter.dataset = "VinDr-CXR";
+  req.csvPath = f.dir.file("consensus.csv");
+  ExportSummary s = ValidatedExporter(f.store).run(req);
+  EXPECT_EQ(s.rows, 2);
+  EXPECT_EQ(s.versionIds, consensusIds);
+  EXPECT_EQ(s.skippedNoVersion, std::int64_t(images.size()) - 2);
+
+  // A named worklist of three images (schema v4 tables, as the worklist repository fills them).
+  {
+    Statement w(f.store.connection(), "INSERT INTO worklists(name, created_at) VALUES('wl-3', '2026-01-01')");
+    w.run();
+    for (int i = 0; i < 3; ++i) {
+      Statement a(f.store.connection(),
+                  "INSERT INTO worklist_images(worklist_id, image_id, position) "
+                  "VALUES((SELECT id FROM worklists WHERE name = 'wl-3'), ?, ?)");
+      a.bind(1, images[std::size_t(i + 2)].id).bind(2, i);
+      a.run();
+    }
+  }
+  ExportRequest wl;
+  wl.filter.worklist = "wl-3";
+  wl.filter.reader = "martina";
+  wl.filter.status = StatusFilter::Validated;
+  wl.csvPath = f.dir.file("wl.csv");
+  s = ValidatedExporter(f.store).run(wl);
+  EXPECT_EQ(s.rows, 3);
+  const auto j = nlohmann::json::parse(readFile(wl.csvPath + ".provenance.json"));
+  EXPECT_EQ(j["filters"]["worklist"], "wl-3");
+  EXPECT_EQ(j["filters"]["status"], "validated");
 }

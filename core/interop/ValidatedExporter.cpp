@@ -193,7 +193,7 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
   const ExportFilter& f = req.filter;
   if (req.csvPath.empty() && req.perImageDir.empty() && req.dicomSegDir.empty())
     throw InteropError("export: nothing to write (give a CSV, a per-image folder or a DICOM SEG folder)");
-  if (req.physicianLayout && req.space == CsvSpace::Original)
+  if (req.physicianLayout && req.space != CsvSpace::Model)
     throw InteropError("export: the physician layout is a 1024 x 1024 model-space layout");
   if (!req.csvPath.empty() && !endsWith(req.csvPath, ".csv") && !endsWith(req.csvPath, ".csv.gz"))
     throw InteropError(req.csvPath + ": the CSV must end in .csv or .csv.gz");
@@ -328,11 +328,15 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
         }
         const bool storedModel = d.maskSpace == store::LandmarkSpace::Model && d.landmarksModel;
         const bool storedOriginal = d.maskSpace == store::LandmarkSpace::Original && d.landmarksOriginal;
-        const bool needModel = (csv && req.space == CsvSpace::Model) || !req.perImageDir.empty();
-        const bool needOriginal = (csv && req.space == CsvSpace::Original) || !req.dicomSegDir.empty() ||
-                                  (!req.perImageDir.empty() && geo.known);
-        const bool originalRequired = (csv && req.space == CsvSpace::Original) || !req.dicomSegDir.empty();
-        if ((originalRequired && !storedOriginal && !geo.known) || (needModel && !storedModel && !geo.known)) {
+        // Stored: each version in its own mask space (the exporter's behaviour before issue 10).
+        const bool rowOriginal =
+            req.space == CsvSpace::Original || (req.space == CsvSpace::Stored && d.maskSpace == store::LandmarkSpace::Original);
+        const bool modelAvailable = d.landmarksModel || geo.known;
+        const bool originalAvailable = storedOriginal || geo.known;
+        const bool needModel = (csv && !rowOriginal) || !req.perImageDir.empty();
+        const bool originalRequired = (csv && rowOriginal) || !req.dicomSegDir.empty() ||
+                                      (!req.perImageDir.empty() && req.space == CsvSpace::Original);
+        if ((originalRequired && !originalAvailable) || (needModel && !modelAvailable)) {
           ++sum.skippedNoGeometry;
           skip(shownId, "no preprocessing record and no image size: the other image space is unknown");
           continue;
@@ -341,12 +345,13 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
         std::optional<SpaceData> model, original;
         if (needModel) {
           if (storedModel) model = fromStored(d, *d.landmarksModel, decode);
+          else if (d.landmarksModel) model = rasterised(*d.landmarksModel, 1024, 1024);
           else model = rasterised(geo.record.toModel(*d.landmarksOriginal), 1024, 1024);
         }
-        if (needOriginal && (storedOriginal || geo.known)) {
+        if ((originalRequired || !req.perImageDir.empty()) && originalAvailable) {
           if (storedOriginal) original = fromStored(d, *d.landmarksOriginal, decode);
-          else original = rasterised(geo.record.toOriginal(*d.landmarksModel), geo.record.originalHeight,
-                                     geo.record.originalWidth);
+          else original = rasterised(d.landmarksOriginal ? *d.landmarksOriginal : geo.record.toOriginal(*d.landmarksModel),
+                                     geo.record.originalHeight, geo.record.originalWidth);
         }
 
         // DICOM SEG first: a non-DICOM image is reported, and the other outputs still happen.
@@ -404,7 +409,8 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
           const fs::path tmp = fs::path(req.perImageDir) / ("." + safeName(shownId) + ".part");
           fs::remove_all(tmp);
           fs::create_directories(tmp);
-          const SpaceData& masks = (req.space == CsvSpace::Original && original) ? *original : *model;
+          const bool maskOriginal = rowOriginal && original;
+          const SpaceData& masks = maskOriginal ? *original : *model;
           const char* names[3] = {"right_lung.png", "left_lung.png", "heart.png"};
           std::vector<uint8_t> labels(std::size_t(masks.height) * std::size_t(masks.width), 0);
           for (std::size_t k = 0; k < 3; ++k) {
@@ -422,7 +428,7 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
           j["version_id"] = version->id;
           j["source"] = store::toString(version->source);
           j["author"] = version->author;
-          j["mask_space"] = req.space == CsvSpace::Original && original ? "original" : "model";
+          j["mask_space"] = maskOriginal ? "original" : "model";
           j["organs"] = {{"right_lung", {0, 44}}, {"left_lung", {44, 94}}, {"heart", {94, 120}}};
           j["label_map"] = {{"background", 0}, {"lungs", 1}, {"heart", 2}};
           j["model_space"] = {{"width", 1024}, {"height", 1024}, {"points", pointsJson(model->landmarks)}};
@@ -464,11 +470,12 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
         }
 
         if (csv) {
-          const SpaceData& s = req.space == CsvSpace::Original ? *original : *model;
+          const SpaceData& s = rowOriginal ? *original : *model;
           format::CheXmaskRow row;
           row.imageId = shownId;
           row.dataset = ds.info.name;
-          row.landmarks = s.landmarks;
+          // Original-space rows carry integers, as released (an engine version keeps sub-pixel landmarks).
+          row.landmarks = rowOriginal ? s.landmarks.rounded() : s.landmarks;
           row.rleRightLung = s.rle[0];
           row.rleLeftLung = s.rle[1];
           row.rleHeart = s.rle[2];
@@ -476,10 +483,10 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
           row.width = s.width;
           row.rcaMean = rcaMean;
           row.rcaMax = rcaMax;
-          if (req.space == CsvSpace::Original)
+          if (rowOriginal && req.space == CsvSpace::Original)
             row.columns.emplace_back("Landmarks", req.originalNotation == LandmarkNotation::Numpy
-                                                      ? LandmarkText::numpy(s.landmarks)
-                                                      : LandmarkText::json(s.landmarks));
+                                                      ? LandmarkText::numpy(row.landmarks)
+                                                      : LandmarkText::json(row.landmarks));
           csv->write(row);
           ++sum.rows;
         }
@@ -521,7 +528,7 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
                      {"min_rca_mean", f.minRcaMean ? nlohmann::json(*f.minRcaMean) : nlohmann::json(nullptr)},
                      {"min_rca_max", f.minRcaMax ? nlohmann::json(*f.minRcaMax) : nlohmann::json(nullptr)}};
   prov["reader"] = f.reader;
-  prov["space"] = req.space == CsvSpace::Model ? "model" : "original";
+  prov["space"] = req.space == CsvSpace::Model ? "model" : req.space == CsvSpace::Original ? "original" : "stored";
   prov["deidentified"] = deid != nullptr;
   nlohmann::json models = nlohmann::json::array();
   for (RowId id : modelIds)

@@ -22,7 +22,9 @@ std::string toString(StatusFilter filter);
 
 /// Image space of the CSV: 1024 x 1024 model space (Preprocessed/) or original pixels
 /// (OriginalResolution/, through the stored preprocessing record).
-enum class CsvSpace { Model, Original };
+/// Stored: each version in its own mask space (model for CheXmask imports, original pixels for
+/// engine runs), the behaviour of the plain export before; landmarks as flat integers.
+enum class CsvSpace { Model, Original, Stored };
 /// Landmark notation of the original-resolution CSV.
 enum class LandmarkNotation { Numpy, Json };
 

@@ -1,6 +1,11 @@
 // Validated export on the real CheXmask rows: byte-compatible CSV, round trip, filters,
 // original space, provenance sidecar, audit, cancellation.
 #include "core/format/CheXmaskCsvReader.h"
+#include "core/format/Rasterizer.h"
+#include "core/format/Rle.h"
+#include "core/image/PreprocessRecord.h"
+#include "core/store/ModelRepository.h"
+#include "core/store/Transaction.h"
 #include "core/interop/InteropError.h"
 #include "core/interop/ValidatedExporter.h"
 #include "core/store/AuditLog.h"
@@ -18,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -316,4 +322,69 @@ TEST(ValidatedExportTest, ConsensusAndWorklistSelections) {
   const auto j = nlohmann::json::parse(readFile(wl.csvPath + ".provenance.json"));
   EXPECT_EQ(j["filters"]["worklist"], "wl-3");
   EXPECT_EQ(j["filters"]["status"], "validated");
+}
+
+TEST(ValidatedExportTest, EngineVersionsInOriginalSpaceExportAsStoredOrInModelSpace) {
+  TempDir dir("engine-like");
+  ReviewStore store(dir.file("r.db"));
+  // What engine::StoreResultWriter stores: both landmark sets (sub-pixel), masks in original pixels.
+  const auto geo = cxr::image::PreprocessRecord::squarePadding(2000, 1600, 1024);
+  std::vector<double> xy;
+  for (int i = 0; i < 120; ++i) {
+    const double a = 6.283185307179586 * i / 120;
+    xy.push_back(512.3 + 300 * std::cos(a) + (i < 44 ? -150 : i < 94 ? 150 : 0));
+    xy.push_back(500.7 + 250 * std::sin(a));
+  }
+  const auto model = cxr::format::LandmarkSet::fromFlat(xy);
+  const auto orig = geo.toOriginalUnrounded(model);
+  Transaction tx(store);
+  const RowId ds = store.datasets().ensureDataset({"run", "folder", "", "", {}, ""});
+  ImageRegistration reg;
+  reg.fallbackKey = "run:a.png";
+  reg.image.width = 1600;
+  reg.image.height = 2000;
+  const RowId image = store.images().registerImage(reg);
+  store.datasets().addImage(ds, image, "a.png", 0);
+  const RowId modelId = store.models().registerModel({"hybridgnet", "abc123", "{}", 1024});
+  NewVersion v;
+  v.imageId = image;
+  v.source = VersionSource::ModelRun;
+  v.modelId = modelId;
+  v.author = "hybridgnet";
+  v.data.landmarksModel = model;
+  v.data.landmarksOriginal = orig;
+  v.data.maskSpace = LandmarkSpace::Original;
+  v.data.height = 2000;
+  v.data.width = 1600;
+  for (auto organ : {cxr::format::Organ::RightLung, cxr::format::Organ::LeftLung, cxr::format::Organ::Heart})
+    v.data.rle(organ) = cxr::format::Rle::encode(cxr::format::Rasterizer::organMask(orig, organ, 2000, 1600));
+  store.versions().addVersion(v);
+  tx.commit();
+
+  auto exportOne = [&](CsvSpace space, const std::string& name) {
+    ExportRequest req;
+    req.filter.reader = "hybridgnet";
+    req.space = space;
+    req.csvPath = dir.file(name);
+    EXPECT_EQ(ValidatedExporter(store).run(req).rows, 1);
+    cxr::format::CheXmaskCsvReader reader(req.csvPath);
+    cxr::format::CheXmaskRow row;
+    EXPECT_TRUE(reader.next(row));
+    return row;
+  };
+  const auto stored = exportOne(CsvSpace::Stored, "stored.csv");
+  EXPECT_EQ(stored.height, 2000);
+  EXPECT_EQ(stored.landmarks, orig.rounded());
+  EXPECT_EQ(stored.rleHeart, v.data.rleHeart);  // masks as stored
+  const auto inModel = exportOne(CsvSpace::Model, "model.csv");
+  EXPECT_EQ(inModel.height, 1024);
+  EXPECT_EQ(inModel.landmarks, model.rounded());
+  EXPECT_EQ(inModel.rleHeart,
+            cxr::format::Rle::encode(cxr::format::Rasterizer::organMask(model, cxr::format::Organ::Heart, 1024, 1024)));
+  const auto inOriginal = exportOne(CsvSpace::Original, "original.csv");
+  EXPECT_EQ(inOriginal.landmarks, orig.rounded());
+  EXPECT_EQ(inOriginal.column("Landmarks")->substr(0, 2), "[[");
+  const auto j = nlohmann::json::parse(readFile(dir.file("model.csv.provenance.json")));
+  ASSERT_EQ(j["models"].size(), 1u);
+  EXPECT_EQ(j["models"][0]["sha256"], "abc123");
 }

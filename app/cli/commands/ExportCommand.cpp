@@ -19,7 +19,7 @@ volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void onInterrupt(int) { g_interrupted = 1; }
 
 struct ExportArgs {
-  std::string db, output, reader = "chexmask", dataset, worklist, status = "any", space = "model",
+  std::string db, output, reader = "chexmask", dataset, worklist, status = "any", space = "stored",
                           notation = "numpy", perImage, dicomSeg, deidentify;
   double minRcaMean = -1, minRcaMax = -1;
   bool physician = false, consensus = false, readerGiven = false, quiet = false;
@@ -38,9 +38,10 @@ void runExport(const ExportArgs& args) {
   if (args.minRcaMean >= 0) req.filter.minRcaMean = args.minRcaMean;
   if (args.minRcaMax >= 0) req.filter.minRcaMax = args.minRcaMax;
   req.csvPath = args.output;
-  req.space = args.space == "original" ? CsvSpace::Original : CsvSpace::Model;
+  req.space = args.space == "original" ? CsvSpace::Original : args.space == "model" ? CsvSpace::Model : CsvSpace::Stored;
   req.originalNotation = args.notation == "json" ? LandmarkNotation::Json : LandmarkNotation::Numpy;
   req.physicianLayout = args.physician;
+  if (args.physician && req.space == CsvSpace::Stored) req.space = CsvSpace::Model;  // a 1024 layout
   req.perImageDir = args.perImage;
   req.dicomSegDir = args.dicomSeg;
   req.deidentifyMapPath = args.deidentify;
@@ -99,8 +100,11 @@ void setupExport(CLI::App& app) {
       ->check(CLI::IsMember({"any", "validated", "accepted", "corrected", "pending", "rejected", "flagged_ood"}));
   cmd->add_option("--min-rca-mean", args->minRcaMean, "only rows with Dice RCA (Mean) >= this");
   cmd->add_option("--min-rca-max", args->minRcaMax, "only rows with Dice RCA (Max) >= this");
-  cmd->add_option("--space", args->space, "CSV and per-image mask space: model (1024, default) or original")
-      ->check(CLI::IsMember({"model", "original"}));
+  cmd->add_option("--space", args->space,
+                  "CSV and per-image mask space: model (1024 x 1024, Preprocessed), original (original pixels "
+                  "through the preprocessing record, OriginalResolution) or stored (default: each version in "
+                  "the space it was stored in: model for CheXmask imports, original for segmentation runs)")
+      ->check(CLI::IsMember({"model", "original", "stored"}));
   cmd->add_option("--landmark-notation", args->notation,
                   "original-space landmarks: numpy (printed array, default) or json")
       ->check(CLI::IsMember({"numpy", "json"}));

@@ -88,11 +88,13 @@ int main(int argc, char** argv) {
   const fs::path dir = argc > 3 ? fs::path(argv[3]) : fs::temp_directory_path() / "cxr-export-bench";
   // "model-only": skip the original-resolution CSV (it re-rasterises 3 masks per row).
   const bool modelOnly = argc > 4 && std::string(argv[4]) == "model-only";
-  fs::remove_all(dir);
+  // "reuse" (5th argument): keep the store a previous run prepared in `dir`.
+  const bool reuse = argc > 5 && std::string(argv[5]) == "reuse" && fs::exists(dir / "store.db");
+  if (!reuse) fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string csv = (dir / "generated.csv").string();
   const std::string db = (dir / "store.db").string();
-  const Run prep = inChild([&] {
+  const Run prep = reuse ? Run{} : inChild([&] {
     generate(csv, rows);
     store::ReviewStore st(db);
     store::CheXmaskImporter(st).importFile(csv);

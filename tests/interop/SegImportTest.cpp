@@ -11,6 +11,11 @@
 #include "tests/common/SharedData.h"
 #include "tests/interop/InteropTestUtil.h"
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcitem.h>
+
 #include <gtest/gtest.h>
 
 using namespace cxr::interop;
@@ -106,4 +111,59 @@ TEST(SegImportTest, UnknownImageIsAClearErrorAndStoresNothing) {
   EXPECT_EQ(empty.versions().count(), 0);
   EXPECT_THROW(SegImporter(empty).importFile(cxr::test::sharedData("dicom/siim_cr_jpeg_baseline.dcm").string(), "x"),
                InteropError);
+}
+
+TEST(SegImportTest, SegWithOtherLungCodesAndOnlyTheDerivationReferenceIsImported) {
+  CXR_REQUIRE_SHARED("dicom/siim_cr_jpeg_baseline.dcm");
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
+  TempDir dir("segimport3");
+  cxr::store::ReviewStore store(dir.file("r.db"));
+  const auto image = registerDicomWithVersion(store, "siim", cxr::test::sharedData("dicom/siim_cr_jpeg_baseline.dcm").string(),
+                                              "siim.dcm", firstNihLandmarks());
+  ExportRequest req;
+  req.dicomSegDir = dir.file("seg");
+  ASSERT_EQ(ValidatedExporter(store).run(req).segFiles, 1);
+  const std::string ours = dir.file("seg/siim.dcm.seg.dcm");
+  const SegContents original = DicomSeg::read(ours);
+  // Rewrite it the way other tools encode lungs (SCT "right/left lung structure", no laterality
+  // modifier), without the Referenced Series Sequence, and with an extra segment we do not know.
+  const std::string other = dir.file("other.dcm");
+  {
+    DcmFileFormat ff;
+    ASSERT_TRUE(ff.loadFile(ours.c_str()).good());
+    ASSERT_TRUE(ff.loadAllDataIntoMemory().good());
+    DcmDataset* d = ff.getDataset();
+    d->findAndDeleteElement(DCM_ReferencedSeriesSequence);
+    const char* codes[2] = {"3341006", "44029006"};
+    for (int k = 0; k < 2; ++k) {
+      DcmItem* segment = nullptr;
+      ASSERT_TRUE(d->findAndGetSequenceItem(DCM_SegmentSequence, segment, k).good());
+      DcmItem* type = nullptr;
+      ASSERT_TRUE(segment->findAndGetSequenceItem(DCM_SegmentedPropertyTypeCodeSequence, type, 0).good());
+      type->putAndInsertString(DCM_CodeValue, codes[k]);
+      type->putAndInsertString(DCM_CodeMeaning, k == 0 ? "Right lung structure" : "Left lung structure");
+      type->findAndDeleteElement(DCM_SegmentedPropertyTypeModifierCodeSequence);
+      segment->findAndDeleteElement(DCM_SegmentedPropertyTypeModifierCodeSequence);
+    }
+    // The heart segment becomes something else: the import must report it and go mask-only.
+    DcmItem* heart = nullptr;
+    ASSERT_TRUE(d->findAndGetSequenceItem(DCM_SegmentSequence, heart, 2).good());
+    DcmItem* type = nullptr;
+    ASSERT_TRUE(heart->findAndGetSequenceItem(DCM_SegmentedPropertyTypeCodeSequence, type, 0).good());
+    type->putAndInsertString(DCM_CodeValue, "39057004");
+    type->putAndInsertString(DCM_CodeMeaning, "Pulmonary valve");
+    ASSERT_TRUE(ff.saveFile(other.c_str(), EXS_LittleEndianExplicit).good());
+  }
+  const SegImportResult r = SegImporter(store).importFile(other, "other-tool");
+  EXPECT_TRUE(r.created);
+  EXPECT_FALSE(r.fitted);
+  EXPECT_NE(r.note.find("mask-only"), std::string::npos) << r.note;
+  EXPECT_NE(r.note.find("heart"), std::string::npos) << r.note;
+  EXPECT_NE(r.note.find("39057004"), std::string::npos) << r.note;
+  const auto v = store.versions().current(image, "other-tool");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->note, r.note);
+  EXPECT_TRUE(cxr::format::Rle::decode(v->data.rleRightLung, v->data.height, v->data.width) == original.segments[0].mask);
+  EXPECT_TRUE(cxr::format::Rle::decode(v->data.rleLeftLung, v->data.height, v->data.width) == original.segments[1].mask);
+  EXPECT_TRUE(v->data.rleHeart.empty());
 }

@@ -388,3 +388,30 @@ TEST(ValidatedExportTest, EngineVersionsInOriginalSpaceExportAsStoredOrInModelSp
   ASSERT_EQ(j["models"].size(), 1u);
   EXPECT_EQ(j["models"][0]["sha256"], "abc123");
 }
+
+TEST(ValidatedExportTest, PhysicianCorrectionsRoundTripThroughThePhysicianLayout) {
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8_julia_annotations.csv");
+  Imported f;
+  ExportRequest req;
+  req.filter.reader = "julia";
+  req.filter.dataset = "ChestX-Ray8";
+  req.filter.status = StatusFilter::Corrected;
+  req.physicianLayout = true;
+  req.csvPath = f.dir.file("ChestX-Ray8_julia_annotations.csv");
+  EXPECT_EQ(ValidatedExporter(f.store).run(req).rows, 50);
+  // Re-import: the model file first (parents), then the exported corrections.
+  ReviewStore again(f.dir.file("again.db"));
+  CheXmaskImporter(again).importFile(csv("ChestX-Ray8.csv"));
+  CheXmaskImporter(again).importFile(req.csvPath);
+  const auto a = rowsOf(f.store, "ChestX-Ray8", "julia");
+  const auto b = rowsOf(again, "ChestX-Ray8", "julia");
+  ASSERT_EQ(a.size(), 50u);
+  ASSERT_EQ(b.size(), 50u);
+  for (const auto& [id, ra] : a) {
+    const auto& rb = b.at(id);
+    EXPECT_EQ(ra.landmarks, rb.landmarks) << id;
+    EXPECT_EQ(ra.rl, rb.rl) << id;
+    EXPECT_EQ(ra.ll, rb.ll) << id;
+    EXPECT_EQ(ra.h, rb.h) << id;
+  }
+}

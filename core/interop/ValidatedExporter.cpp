@@ -520,10 +520,14 @@ ExportSummary ValidatedExporter::run(const ExportRequest& req) {
   prov["software_version"] = req.softwareVersion;
   prov["date"] = store::StoreCodec::nowIso();
   if (!deid) prov["database"] = fs::path(m_store.path()).filename().string();
+  // Dataset and worklist names are user labels (often a site or folder): withheld when de-identified.
+  auto label = [&](const std::string& name) {
+    return deid && !name.empty() ? std::string("(withheld: de-identified export)") : name;
+  };
   prov["filters"] = {{"reader", f.reader},
                      {"consensus", f.consensus},
-                     {"dataset", f.dataset},
-                     {"worklist", f.worklist},
+                     {"dataset", label(f.dataset)},
+                     {"worklist", label(f.worklist)},
                      {"status", toString(f.status)},
                      {"min_rca_mean", f.minRcaMean ? nlohmann::json(*f.minRcaMean) : nlohmann::json(nullptr)},
                      {"min_rca_max", f.minRcaMax ? nlohmann::json(*f.minRcaMax) : nlohmann::json(nullptr)}};

@@ -198,3 +198,31 @@ print(json.dumps(out))
     EXPECT_EQ(s["sha256"], bitsHash(png)) << "pydicom frame " << k << " differs from the exported PNG";
   }
 }
+
+TEST(DicomSegTest, DxSourceInImplicitVrWithoutCharacterSetAlsoValidates) {
+  CXR_REQUIRE_SHARED("dicom/nih_00000002_000_dx.dcm");
+  CXR_REQUIRE_SHARED("chexmask/ChestX-Ray8.csv");
+  TempDir dir("seg-dx");
+  cxr::store::ReviewStore store(dir.file("r.db"));
+  const std::string src = cxr::test::sharedData("dicom/nih_00000002_000_dx.dcm").string();
+  registerDicomWithVersion(store, "nih", src, "00000002_000.dcm", firstNihLandmarks());
+  ExportRequest req;
+  req.dicomSegDir = dir.file("seg");
+  req.perImageDir = dir.file("img");
+  req.space = CsvSpace::Original;
+  req.onSkipped = [](const std::string& image, const std::string& why) { ADD_FAILURE() << image << ": " << why; };
+  ASSERT_EQ(ValidatedExporter(store).run(req).segFiles, 1);
+  const std::string seg = dir.file("seg/00000002_000.dcm.seg.dcm");
+  const SegContents c = DicomSeg::read(seg);
+  const auto meta = cxr::image::ImageLoader::load(src).metadata;
+  EXPECT_EQ(c.referencedSopInstanceUid, meta.sopInstanceUid);
+  EXPECT_EQ(c.patientId, meta.patientId);
+  ASSERT_EQ(c.segments.size(), 3u);
+  for (int k = 0; k < 3; ++k)
+    EXPECT_TRUE(c.segments[std::size_t(k)].mask == pngMask(dir.file(std::string("img/00000002_000.dcm/") + kOrganFiles[k])));
+  std::string out;
+  if (runCommand("command -v dciodvfy", out) == 0) {
+    runCommand("dciodvfy '" + seg + "'", out);
+    EXPECT_EQ(out.find("Error"), std::string::npos) << out;
+  }
+}

@@ -73,6 +73,7 @@ class MainWindow : public QMainWindow {
   void showShortcutHelp();
   void showSettings();
   void showImport();
+  void showExport();
   void showAbout();
 
   ReviewSession* m_session;

@@ -17,6 +17,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libspdlog-dev
   xvfb xauth
+  dicom3tools python3-pydicom python3-numpy
   locales
 )
 # Only for the test suite (packaging/test.sh passes --test): a private single-node Slurm

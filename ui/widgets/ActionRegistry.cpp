@@ -10,6 +10,7 @@ const std::vector<ActionSpec>& ActionRegistry::specs() {
       {"open_database", "File", "Open database…", "Ctrl+O", "Open a review database"},
       {"new_database", "File", "New database…", "Ctrl+N", "Create an empty review database"},
       {"import", "File", "Import images or CSVs…", "Ctrl+I", "Import a folder of DICOM/PNG/JPEG images or CheXmask CSVs"},
+      {"export", "File", "Export validated segmentations…", "Ctrl+E", "CheXmask CSV (model or original space), per-image masks and overlays, DICOM SEG; optionally de-identified"},
       {"settings", "File", "Settings…", "Ctrl+,", "Model, device, threads, reader, colours and shortcuts"},
       {"quit", "File", "Quit", "Ctrl+Q", "Save everything and quit"},
       {"next_image", "Review", "Next image", "N", "Open the next image of the worklist"},

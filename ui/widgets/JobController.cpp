@@ -168,6 +168,57 @@ void JobController::import(const QString& dbPath, const QStringList& folders, co
   });
 }
 
+void JobController::exportValidated(const QString& dbPath, interop::ExportRequest request) {
+  if (m_running) return;
+  m_running = true;
+  m_importCancel = std::make_shared<engine::CancellationToken>();
+  Q_EMIT started(tr("Exporting"));
+  auto cancel = m_importCancel;
+  m_import = QtConcurrent::run([this, dbPath, request, cancel]() mutable {
+    QStringList lines;
+    bool ok = true;
+    bool cancelled = false;
+    auto skippedLines = std::make_shared<QStringList>();
+    request.progress = [this, cancel](const interop::ExportProgress& p) {
+      if (p.done % 32 == 0 || p.done == p.total) {
+        const qint64 done = p.done, total = p.total;
+        QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT progress(done, total, 0, 0, -1); },
+                                  Qt::QueuedConnection);
+      }
+      return !cancel->isCancelled();
+    };
+    request.onSkipped = [skippedLines](const std::string& image, const std::string& why) {
+      if (skippedLines->size() < 20)
+        *skippedLines << QStringLiteral("   skipped %1: %2").arg(QString::fromStdString(image), QString::fromStdString(why));
+    };
+    if (request.who.empty() || request.who == "export") request.who = "chexreview";
+    try {
+      store::ReviewStore store(dbPath.toStdString());
+      const interop::ExportSummary s = interop::ValidatedExporter(store).run(request);
+      cancelled = s.cancelled;
+      if (cancelled) {
+        lines << tr("Export cancelled: nothing was written under the final names");
+      } else {
+        lines << tr("Exported %1 images: %2 CSV rows, %3 image folders, %4 DICOM SEG files")
+                     .arg(s.images).arg(s.rows).arg(s.perImage).arg(s.segFiles);
+        lines << tr("Not exported: %1 without a version, %2 filtered out, %3 without geometry, %4 not from DICOM, "
+                    "%5 failed")
+                     .arg(s.skippedNoVersion).arg(s.skippedFilter).arg(s.skippedNoGeometry).arg(s.skippedNotDicom)
+                     .arg(s.failed);
+        for (const auto& f : s.files) lines << tr("Wrote %1").arg(QString::fromStdString(f));
+        ok = s.failed == 0;
+      }
+      lines << *skippedLines;
+    } catch (const std::exception& e) {
+      ok = false;
+      lines << tr("Export stopped: %1").arg(QString::fromStdString(e.what()));
+    }
+    const QString summary = lines.join('\n');
+    QMetaObject::invokeMethod(this, [this, ok, cancelled, summary] { finish(ok, cancelled, summary); },
+                              Qt::QueuedConnection);
+  });
+}
+
 void JobController::cancel() {
   if (m_segmentation) m_segmentation->cancel();
   if (m_importCancel) m_importCancel->cancel();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/engine/ProgressSink.h"
+#include "core/interop/ValidatedExporter.h"
 #include "ui/widgets/ModelFactory.h"
 
 #include <QFuture>
@@ -34,6 +35,10 @@ class JobController : public QObject {
   /// Imports image folders and CheXmask CSV files (model or physician files, .csv / .csv.gz).
   void import(const QString& dbPath, const QStringList& folders, const QStringList& csvFiles,
               const QString& imageRoot);
+  /// Exports validated segmentations (interop::ValidatedExporter: CSV, per-image files, DICOM
+  /// SEG, de-identification) on a worker with its own read connection; progress() reports rows
+  /// looked at of the selection; cancel() removes the unfinished CSV.
+  void exportValidated(const QString& dbPath, interop::ExportRequest request);
   /// Requests a stop; finished images stay stored.
   void cancel();
 

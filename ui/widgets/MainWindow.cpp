@@ -138,6 +138,7 @@ void MainWindow::connectActions() {
   on("open_database", [this] { chooseDatabase(false); });
   on("new_database", [this] { chooseDatabase(true); });
   on("import", [this] { showImport(); });
+  on("export", [this] { showExport(); });
   on("settings", [this] { showSettings(); });
   on("quit", [this] { close(); });
   on("validation_dashboard", [this] { showValidationDashboard(); });

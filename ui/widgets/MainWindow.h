@@ -76,6 +76,7 @@ class MainWindow : public QMainWindow {
   void showShortcutHelp();
   void showSettings();
   void showImport();
+  void showExport();
   void showAbout();
   void showAgreement();  // MainWindowMultiReader.cpp
 

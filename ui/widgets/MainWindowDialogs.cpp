@@ -10,8 +10,16 @@
 #include "ui/widgets/ShortcutHelpDialog.h"
 #include "ui/widgets/VersionInfo.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
 #include <QInputDialog>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
@@ -75,6 +83,95 @@ void MainWindow::showImport() {
     const QString root = QFileDialog::getExistingDirectory(this, tr("Folder the image IDs are relative to (Cancel: none)"));
     m_jobs->import(m_session->databasePath(), {}, files, root);
   }
+}
+
+void MainWindow::showExport() {
+  if (!m_session->databaseOpen() || !m_session->writable()) {
+    QMessageBox::information(this, tr("Export"), tr("Open a writable review database first (every export is audited)."));
+    return;
+  }
+  if (m_jobs->running()) {
+    statusBar()->showMessage(tr("A background job is running; wait or cancel it (Ctrl+.)"), 4000);
+    return;
+  }
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Export validated segmentations"));
+  auto* form = new QFormLayout(&dialog);
+  auto* reader = new QLineEdit(m_session->reader().isEmpty() ? QStringLiteral("chexmask") : m_session->reader());
+  auto* consensus = new QCheckBox(tr("newest consensus version of each image"));
+  auto* status = new QComboBox;
+  status->addItems({"validated", "any", "accepted", "corrected", "pending", "rejected", "flagged_ood"});
+  auto* space = new QComboBox;
+  space->addItems({"model", "original", "stored"});
+  auto* dataset = new QLineEdit;
+  dataset->setPlaceholderText(tr("all datasets"));
+  auto* worklist = new QLineEdit;
+  worklist->setPlaceholderText(tr("no worklist filter"));
+  auto* minRca = new QLineEdit;
+  minRca->setPlaceholderText(tr("e.g. 0.7 (empty: no threshold)"));
+  auto pathRow = [&](QLineEdit* edit, bool folder, const QString& title) {
+    auto* row = new QWidget;
+    auto* h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    auto* browse = new QPushButton(tr("Browse…"));
+    h->addWidget(edit);
+    h->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, &dialog, [this, edit, folder, title] {
+      const QString p = folder ? QFileDialog::getExistingDirectory(this, title)
+                               : QFileDialog::getSaveFileName(this, title, QString(), tr("CSV (*.csv *.csv.gz)"));
+      if (!p.isEmpty()) edit->setText(p);
+    });
+    return row;
+  };
+  auto* csv = new QLineEdit;
+  auto* perImage = new QLineEdit;
+  auto* seg = new QLineEdit;
+  auto* deid = new QLineEdit;
+  form->addRow(tr("Reader"), reader);
+  form->addRow(QString(), consensus);
+  form->addRow(tr("Review status"), status);
+  form->addRow(tr("Dataset"), dataset);
+  form->addRow(tr("Worklist"), worklist);
+  form->addRow(tr("Dice RCA (Mean) at least"), minRca);
+  form->addRow(tr("Space"), space);
+  form->addRow(tr("CheXmask CSV (.csv/.csv.gz)"), pathRow(csv, false, tr("CheXmask CSV")));
+  form->addRow(tr("Per-image folder"), pathRow(perImage, true, tr("Folder for masks, label maps, overlays")));
+  form->addRow(tr("DICOM SEG folder"), pathRow(seg, true, tr("Folder for DICOM SEG files")));
+  form->addRow(tr("De-identify: mapping file"), pathRow(deid, false, tr("Mapping file (original -> exported)")));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  form->addRow(buttons);
+  QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  if (dialog.exec() != QDialog::Accepted) return;
+  interop::ExportRequest req;
+  req.filter.consensus = consensus->isChecked();
+  req.filter.reader = reader->text().trimmed().toStdString();
+  req.filter.status = interop::statusFilterFromString(status->currentText().toStdString());
+  if (req.filter.consensus && req.filter.reader.empty()) req.filter.status = interop::StatusFilter::Any;
+  req.filter.dataset = dataset->text().trimmed().toStdString();
+  req.filter.worklist = worklist->text().trimmed().toStdString();
+  if (!minRca->text().trimmed().isEmpty()) {
+    bool ok = false;
+    const double v = QLocale::c().toDouble(minRca->text().trimmed(), &ok);
+    if (!ok) {
+      QMessageBox::warning(this, tr("Export"), tr("'%1' is not a number").arg(minRca->text()));
+      return;
+    }
+    req.filter.minRcaMean = v;
+  }
+  req.space = space->currentText() == "original" ? interop::CsvSpace::Original
+              : space->currentText() == "stored" ? interop::CsvSpace::Stored : interop::CsvSpace::Model;
+  req.csvPath = csv->text().trimmed().toStdString();
+  req.perImageDir = perImage->text().trimmed().toStdString();
+  req.dicomSegDir = seg->text().trimmed().toStdString();
+  req.deidentifyMapPath = deid->text().trimmed().toStdString();
+  req.who = m_session->reader().toStdString();
+  req.softwareVersion = versionString().toStdString();
+  if (req.csvPath.empty() && req.perImageDir.empty() && req.dicomSegDir.empty()) {
+    QMessageBox::information(this, tr("Export"), tr("Choose a CSV file, a per-image folder or a DICOM SEG folder."));
+    return;
+  }
+  m_jobs->exportValidated(m_session->databasePath(), req);
 }
 
 void MainWindow::showAbout() {

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cxr::rca {
+
+/// How one image is registered onto one reference (the reverse classifier of RCA).
+/// Stored with every RCA result (RcaParameters::toJson), so results stay comparable.
+struct RegistrationSettings {
+  // Stage 1: affine, multi-resolution (shrink 2^(levels-1) ... 1, smoothing sigma = shrink/2).
+  int affineLevels = 3;
+  int affineIterations = 150;     ///< per level (regular-step gradient descent)
+  int histogramBins = 32;         ///< Mattes mutual information
+  double samplingFraction = 0.25; ///< random fixed-image samples per level (seeded)
+  // Stage 2: diffeomorphic demons on the affine-aligned, histogram-matched image, multi-resolution.
+  int demonsLevels = 3;
+  int demonsIterations = 40;      ///< at the finest level; coarser levels get 2x, 4x, ...
+  /// Gaussian smoothing of the displacement field, in pixels at working size 256 (scaled
+  /// with the working size, so the deformation's smoothness is resolution independent).
+  double demonsFieldSigma = 2.0;
+  double demonsMaxStep = 2.0;     ///< maximum update step length, in pixels
+  /// Registration is accepted only if the affine-aligned image correlates with the reference
+  /// at least this much (Pearson correlation of the grey values over the reference image).
+  /// A failed registration scores 0 for that reference: this is how a non-radiograph,
+  /// inverted or badly cropped image gets a low RCA instead of a plausible-looking one.
+  double minCorrelation = 0.5;
+  unsigned seed = 20170801;       ///< sampling seed (results are reproducible)
+};
+
+/// A square working image: grey values, row-major, size x size, pixel spacing 1.
+struct WorkingImage {
+  int size = 0;
+  std::vector<float> pixels;
+};
+
+/// The result of registering a moving image onto a fixed one.
+struct RegistrationOutcome {
+  bool ok = false;         ///< false when ITK gave up (the reason is in `failure`)
+  std::string failure;
+  /// For each fixed pixel (row-major), the point (x, y) of the moving image it maps to:
+  /// 2 * size * size values (affine after deformable, composed exactly, one interpolation).
+  std::vector<float> mapping;
+  double affineMetric = 0;  ///< final Mattes MI value of the affine stage (negative = better)
+  /// Pearson correlation of the grey values of the affine-aligned moving image with the
+  /// fixed image (over the fixed image; outside the moving image counts as 0). A global
+  /// check of the alignment before the deformable stage, which can match almost anything.
+  double affineCorrelation = 0;
+  double affineDeterminant = 1;  ///< of the affine matrix (area change)
+};
+
+/// Affine (Mattes MI, multi-resolution) then diffeomorphic demons (multi-resolution), moving
+/// onto fixed. ITK is used inside the .cpp only; every ITK object runs single-threaded, so
+/// callers parallelise over images and references. Never throws for image content: a
+/// registration ITK cannot do is returned with ok = false.
+RegistrationOutcome registerImages(const WorkingImage& fixed, const WorkingImage& moving,
+                                   const RegistrationSettings& settings);
+
+}  // namespace cxr::rca

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 
 namespace {
@@ -34,7 +35,7 @@ struct Options {
 
 struct Row {
   std::string id;
-  double m = 0, truth = 0, max = 0, mean = 0, seconds = 0;
+  double m = 0, truth = 0, max = 0, mean = 0, seconds = 0, cpuSeconds = 0;
 };
 
 rca::RcaParameters parameters(const Options& o) {
@@ -50,10 +51,11 @@ rca::RcaParameters parameters(const Options& o) {
 
 void summarise(const std::vector<Row>& rows, const Options& o, const char* what) {
   std::vector<double> t, mx, mn;
-  double maeMax = 0, maeMean = 0, seconds = 0;
+  double maeMax = 0, maeMean = 0, seconds = 0, cpu = 0;
   for (const Row& r : rows) {
     t.push_back(r.truth), mx.push_back(r.max), mn.push_back(r.mean);
-    maeMax += std::abs(r.truth - r.max), maeMean += std::abs(r.truth - r.mean), seconds += r.seconds;
+    maeMax += std::abs(r.truth - r.max), maeMean += std::abs(r.truth - r.mean), seconds += r.seconds,
+                                                                       cpu += r.cpuSeconds;
   }
   const double n = double(rows.size());
   const auto [lo, hi] = std::minmax_element(t.begin(), t.end());
@@ -63,7 +65,8 @@ void summarise(const std::vector<Row>& rows, const Options& o, const char* what)
               NumberText::fixed(maeMax / n, 4).c_str());
   std::printf("  RCA Mean: Pearson r %s, MAE %s\n", NumberText::fixed(rca::test::pearson(t, mn), 4).c_str(),
               NumberText::fixed(maeMean / n, 4).c_str());
-  std::printf("  %s s per image (wall, %d threads)\n", NumberText::fixed(seconds / n, 3).c_str(), o.threads);
+  std::printf("  %s s per image wall (%d threads; 0 = all cores), %s CPU-seconds per image\n",
+              NumberText::fixed(seconds / n, 3).c_str(), o.threads, NumberText::fixed(cpu / n, 3).c_str());
   if (!o.csv.empty()) {
     std::ofstream out(o.csv);
     out << "ImageID,Perturbation,Dice GT,Dice RCA (Max),Dice RCA (Mean),Seconds\n";
@@ -83,13 +86,16 @@ Row runOne(const rca::ReverseClassifier& c, rca::RcaQuery q, const format::Landm
   q.prediction = rca::test::perturb(truth, m, seed, side);
   row.truth = rca::test::trueDice(q.prediction, truth, q.height, q.width);
   const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
   const rca::RcaResult r = c.evaluate(q);
+  row.cpuSeconds = double(std::clock() - c0) / CLOCKS_PER_SEC;
   row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   row.max = r.max, row.mean = r.mean;
   std::printf("%-24s m %s  true %s  max %s  mean %s  registered %d/%zu  %s s\n", row.id.c_str(),
               NumberText::fixed(m, 2).c_str(), NumberText::fixed(row.truth, 4).c_str(),
               NumberText::fixed(row.max, 4).c_str(), NumberText::fixed(row.mean, 4).c_str(), r.registered,
               r.references.size(), NumberText::fixed(row.seconds, 2).c_str());
+  std::printf("    cpu %s s\n", NumberText::fixed(row.cpuSeconds, 2).c_str());
   std::printf("    correlations:");
   for (const rca::ReferenceScore& s : r.references)
     std::printf(" %s/%s(%s)", NumberText::fixed(s.correlation, 3).c_str(), NumberText::fixed(s.warpedCorrelation, 3).c_str(),

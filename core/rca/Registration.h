@@ -8,14 +8,16 @@ namespace cxr::rca {
 /// How one image is registered onto one reference (the reverse classifier of RCA).
 /// Stored with every RCA result (RcaParameters::toJson), so results stay comparable.
 struct RegistrationSettings {
-  // Stage 1: affine, multi-resolution (shrink 2^(levels-1) ... 1, smoothing sigma = shrink/2).
+  // Stage 1: affine, multi-resolution: shrink factors 2^levels ... 2 (the affine stage stops at
+  // half the working resolution: a global transform needs no finer grid), smoothing sigma =
+  // shrink / 2.
   int affineLevels = 3;
-  int affineIterations = 150;     ///< per level (regular-step gradient descent)
+  int affineIterations = 100;     ///< per level at most (regular-step gradient descent)
   int histogramBins = 32;         ///< Mattes mutual information
   double samplingFraction = 0.25; ///< random fixed-image samples per level (seeded)
   // Stage 2: diffeomorphic demons on the affine-aligned, histogram-matched image, multi-resolution.
   int demonsLevels = 3;
-  int demonsIterations = 40;      ///< at the finest level; coarser levels get 2x, 4x, ...
+  int demonsIterations = 25;      ///< at the finest level; coarser levels get 2x, 4x, ...
   /// Gaussian smoothing of the displacement field, in pixels at working size 256 (scaled
   /// with the working size, so the deformation's smoothness is resolution independent).
   double demonsFieldSigma = 2.0;
@@ -42,8 +44,9 @@ struct RegistrationOutcome {
   /// 2 * size * size values (affine after deformable, composed exactly, one interpolation).
   std::vector<float> mapping;
   double affineMetric = 0;  ///< final Mattes MI value of the affine stage (negative = better)
-  /// Pearson correlation of the grey values of the affine-aligned moving image with the
-  /// fixed image (over the fixed image; outside the moving image counts as 0). A global
+  /// Pearson correlation of the grey values of the affine-aligned moving image, histogram-
+  /// matched to the fixed one, with the fixed image (over the fixed image; outside the moving
+  /// image counts as 0). A global
   /// check of the alignment before the deformable stage, which can match almost anything.
   double affineCorrelation = 0;
   double affineDeterminant = 1;  ///< of the affine matrix (area change)

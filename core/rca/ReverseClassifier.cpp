@@ -120,7 +120,11 @@ ReferenceScore ReverseClassifier::score(const Prepared& reference, const Working
   s.referenceId = reference.id;
   const RegistrationOutcome reg = registerImages(reference.image, image, m_parameters.registration);
   if (!reg.ok) {
-    s.failure = "registration failed: " + reg.failure.substr(0, reg.failure.find('\n'));
+    // ITK's descriptions start with "ITK ERROR: Class(0x...): ": keep the message only, so the
+    // stored text does not depend on memory addresses.
+    std::string why = reg.failure.substr(0, reg.failure.find('\n'));
+    if (why.rfind("ITK ERROR", 0) == 0 && why.find("): ") != std::string::npos) why = why.substr(why.find("): ") + 3);
+    s.failure = "registration failed: " + why;
     return s;
   }
   // Warp the moving image (bilinear, for the acceptance check) and its organ bits (nearest).

@@ -96,7 +96,7 @@ Row runOne(const rca::ReverseClassifier& c, rca::RcaQuery q, const format::Landm
               NumberText::fixed(row.max, 4).c_str(), NumberText::fixed(row.mean, 4).c_str(), r.registered,
               r.references.size(), NumberText::fixed(row.seconds, 2).c_str());
   std::printf("    cpu %s s\n", NumberText::fixed(row.cpuSeconds, 2).c_str());
-  std::printf("    correlations:");
+  std::printf("    best correlation %s; per reference affine/warped(score):", NumberText::fixed(r.bestCorrelation, 3).c_str());
   for (const rca::ReferenceScore& s : r.references)
     std::printf(" %s/%s(%s)", NumberText::fixed(s.correlation, 3).c_str(), NumberText::fixed(s.warpedCorrelation, 3).c_str(),
                 NumberText::fixed(s.score, 3).c_str());

@@ -20,6 +20,7 @@ std::string RcaParameters::toJson() const {
                       {"iterations", r.demonsIterations}, {"field_sigma", r.demonsFieldSigma},
                       {"max_step", r.demonsMaxStep}}},
       {"min_correlation", r.minCorrelation},
+      {"acceptance", "best-affine-correlation"},
       {"seed", r.seed},
       {"label_interpolation", "nearest"}};
   return j.dump();

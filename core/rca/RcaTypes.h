@@ -34,7 +34,7 @@ struct RcaQuery {
 struct ReferenceScore {
   std::string referenceId;
   double similarity = 0;      ///< latent dot product (selection)
-  bool registered = false;    ///< false: registration failed or was rejected (scores 0)
+  bool registered = false;    ///< false: registration failed, or the image was rejected (scores 0)
   std::string failure;        ///< why not registered
   double correlation = 0;     ///< grey-value correlation of the affine-aligned image with the reference
   double warpedCorrelation = 0;  ///< the same after the deformable stage
@@ -51,6 +51,9 @@ struct RcaResult {
   double maxLungs = 0, meanLungs = 0;      ///< lung Dice over the references
   double maxHeart = 0, meanHeart = 0;      ///< heart Dice over the references
   int registered = 0;                      ///< references whose registration was accepted
+  /// Largest affine-stage correlation over the references; below minCorrelation the image
+  /// is rejected (every reference scores 0).
+  double bestCorrelation = -1;
 
   /// The per-reference, per-organ numbers as a JSON array (stored with the result).
   std::string perReferenceJson() const;

@@ -65,7 +65,7 @@ void singleThreadedItk() {
 }
 
 Affine::Pointer affineStage(const Image::Pointer& fixed, const Image::Pointer& moving,
-                            const RegistrationSettings& s, double& metricValue) {
+                            const RegistrationSettings& s, int size, double& metricValue) {
   using Metric = itk::MattesMutualInformationImageToImageMetricv4<Image, Image>;
   using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
   using Method = itk::ImageRegistrationMethodv4<Image, Image, Affine>;
@@ -109,7 +109,9 @@ Affine::Pointer affineStage(const Image::Pointer& fixed, const Image::Pointer& m
   Method::ShrinkFactorsArrayType shrink(static_cast<unsigned>(levels));
   Method::SmoothingSigmasArrayType sigmas(static_cast<unsigned>(levels));
   for (int l = 0; l < levels; ++l) {
-    const int factor = 1 << (levels - l);
+    // 2^levels ... 2, but never coarser than 32 pixels across (a small working size).
+    int factor = 1 << (levels - l);
+    while (factor > 1 && size / factor < 32) factor /= 2;
     shrink[static_cast<unsigned>(l)] = static_cast<itk::SizeValueType>(factor);
     sigmas[static_cast<unsigned>(l)] = factor > 1 ? factor / 2.0 : 0.0;
   }
@@ -165,7 +167,8 @@ Field::Pointer demonsStage(const Image::Pointer& fixed, const Image::Pointer& ma
   demons->SetNumberOfWorkUnits(1);
   MultiRes::Pointer multi = MultiRes::New();
   multi->SetRegistrationFilter(demons);
-  const int levels = std::max(1, s.demonsLevels);
+  int levels = std::max(1, s.demonsLevels);
+  while (levels > 1 && (size >> (levels - 1)) < 32) --levels;  // coarsest level >= 32 pixels
   multi->SetNumberOfLevels(static_cast<unsigned>(levels));
   std::vector<unsigned> iterations(static_cast<size_t>(levels));
   for (int l = 0; l < levels; ++l)
@@ -192,7 +195,7 @@ RegistrationOutcome registerImages(const WorkingImage& fixed, const WorkingImage
   try {
     const Image::Pointer f = toItk(fixed);
     const Image::Pointer m = toItk(moving);
-    Affine::Pointer affine = affineStage(f, m, settings, out.affineMetric);
+    Affine::Pointer affine = affineStage(f, m, settings, fixed.size, out.affineMetric);
     const Affine::MatrixType& a = affine->GetMatrix();
     out.affineDeterminant = a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0);
     if (!std::isfinite(out.affineDeterminant) || std::abs(out.affineDeterminant) < 1e-6) {

@@ -10,7 +10,7 @@ namespace cxr::rca {
 struct RegistrationSettings {
   // Stage 1: affine, multi-resolution: shrink factors 2^levels ... 2 (the affine stage stops at
   // half the working resolution: a global transform needs no finer grid), smoothing sigma =
-  // shrink / 2.
+  // shrink / 2. No level is coarser than 32 pixels across (both stages).
   int affineLevels = 3;
   int affineIterations = 100;     ///< per level at most (regular-step gradient descent)
   int histogramBins = 32;         ///< Mattes mutual information
@@ -22,10 +22,11 @@ struct RegistrationSettings {
   /// with the working size, so the deformation's smoothness is resolution independent).
   double demonsFieldSigma = 2.0;
   double demonsMaxStep = 2.0;     ///< maximum update step length, in pixels
-  /// Registration is accepted only if the affine-aligned image correlates with the reference
-  /// at least this much (Pearson correlation of the grey values over the reference image).
-  /// A failed registration scores 0 for that reference: this is how a non-radiograph,
-  /// inverted or badly cropped image gets a low RCA instead of a plausible-looking one.
+  /// An image is accepted only if its affine-aligned grey values (histogram-matched) correlate
+  /// with at least one selected reference this much (Pearson, over the reference image);
+  /// otherwise every reference scores 0. This is how a non-radiograph, an inverted or a
+  /// badly cropped image gets a low RCA instead of a plausible-looking one (the deformable
+  /// stage can match almost anything, so the check uses the affine stage).
   double minCorrelation = 0.5;
   unsigned seed = 20170801;       ///< sampling seed (results are reproducible)
 };

@@ -149,11 +149,6 @@ ReferenceScore ReverseClassifier::score(const Prepared& reference, const Working
   }
   s.correlation = reg.affineCorrelation;
   s.warpedCorrelation = correlation(warped, reference.image.pixels);
-  if (s.correlation < m_parameters.registration.minCorrelation) {
-    s.failure = "registration rejected: correlation " + format::NumberText::fixed(s.correlation, 3) +
-                " below " + format::NumberText::fixed(m_parameters.registration.minCorrelation, 3);
-    return s;
-  }
   int64_t a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0}, both[4] = {0, 0, 0, 0};  // RL, LL, lungs, heart
   for (size_t i = 0; i < count; ++i) {
     const uint8_t p = warpedBits[i], t = reference.bits[i];
@@ -208,6 +203,21 @@ RcaResult ReverseClassifier::evaluate(const RcaQuery& query, const std::function
     for (size_t i = 0; i < selected.size(); ++i) one(i);
   if (stop.load()) throw RcaError("cancelled");
 
+  // Acceptance of the image: its best affine alignment with any selected reference must reach
+  // minCorrelation. A radiograph aligns well with at least one similar reference; noise, a
+  // photo, an inverted or a badly cropped image with none (docs/rca.md). A rejected image
+  // scores 0 against every reference: RCA then flags it instead of scoring a mask drawn on it.
+  for (const ReferenceScore& s : result.references) result.bestCorrelation = std::max(result.bestCorrelation, s.correlation);
+  if (result.bestCorrelation < m_parameters.registration.minCorrelation) {
+    const std::string why = "image rejected: best correlation with a reference " +
+                            format::NumberText::fixed(result.bestCorrelation, 3) + " below " +
+                            format::NumberText::fixed(m_parameters.registration.minCorrelation, 3);
+    for (ReferenceScore& s : result.references) {
+      if (s.registered) s.failure = why;
+      s.registered = false;
+      s.diceRightLung = s.diceLeftLung = s.diceLungs = s.diceHeart = s.score = 0;
+    }
+  }
   double sum = 0, sumLungs = 0, sumHeart = 0;
   for (const ReferenceScore& s : result.references) {
     result.max = std::max(result.max, s.score);

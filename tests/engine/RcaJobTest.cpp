@@ -140,7 +140,7 @@ TEST(RcaJobTest, StoresResultsWithParametersResumesAndComputesMissingLatents) {
     double best = 0;
     for (const auto& ref : per) best = std::max(best, ref.at("score").get<double>());
     EXPECT_DOUBLE_EQ(r->info.max, best);
-    EXPECT_GT(r->info.max, 0.5);  // ground-truth predictions on real chest-like images
+    EXPECT_GT(r->info.max, 0.5) << r->info.perReferenceJson;  // ground-truth predictions
     // The worklist's summary row follows (trigger).
     store::Statement st(f.store->connection(), "SELECT rca_max, rca_mean FROM image_summary WHERE model_version_id = ?");
     st.bind(1, v);

@@ -45,8 +45,8 @@ format::LandmarkSet perturb(const format::LandmarkSet& truth, double m, uint64_t
     for (int i = r.first; i < r.end(); ++i) cx += truth[i].x, cy += truth[i].y;
     cx /= r.count, cy /= r.count;
     const double angle = 3.14159265358979 * unit(rng);
-    const double shift = m * 0.07 * side * (0.6 + 0.4 * std::abs(unit(rng)));
-    const double scale = 1.0 + m * 0.22 * (unit(rng) > 0 ? 1.0 : -1.0);
+    const double shift = m * 0.08 * side * (0.6 + 0.4 * std::abs(unit(rng)));
+    const double scale = 1.0 + m * 0.25 * (unit(rng) > 0 ? 1.0 : -1.0);
     const double phase = 3.14159265358979 * unit(rng);
     const double wobble = m * 0.03 * side;
     for (int i = r.first; i < r.end(); ++i) {

@@ -5,11 +5,69 @@
 #include "core/store/ImageRepository.h"
 #include "core/store/PreprocessRepository.h"
 #include "core/store/RcaRepository.h"
+#include "core/store/ReviewRepository.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
 
+#include <algorithm>
+
 namespace cxr::engine {
+
+std::optional<format::LandmarkSet> landmarksInFilePixels(store::ReviewStore& store, const store::ImageRecord& image,
+                                                         const store::SegmentationData& data, int& width,
+                                                         int& height) {
+  if (data.landmarksOriginal) {
+    width = image.info.width, height = image.info.height;
+    return *data.landmarksOriginal;
+  }
+  if (!data.landmarksModel) return std::nullopt;
+  image::PreprocessRecord record;
+  if (const auto g = store.preprocess().find(image.id)) {
+    record.originalHeight = g->originalHeight, record.originalWidth = g->originalWidth;
+    record.cropLeft = g->cropLeft, record.cropTop = g->cropTop;
+    record.cropRight = g->cropRight, record.cropBottom = g->cropBottom;
+    record.padLeft = g->padLeft, record.padTop = g->padTop;
+    record.squareSide = g->squareSide;
+    record.modelSize = 1024;
+    width = g->originalWidth, height = g->originalHeight;
+    return record.toOriginalUnrounded(*data.landmarksModel);
+  }
+  if (image.info.width <= 0 || image.info.height <= 0) return std::nullopt;
+  record = image::PreprocessRecord::squarePadding(image.info.height, image.info.width, 1024);
+  width = image.info.width, height = image.info.height;
+  return record.toOriginalUnrounded(*data.landmarksModel);
+}
+
+std::vector<ReferenceSource> referencesFromStore(store::ReviewStore& store, const std::string& reader,
+                                                 int64_t& skipped) {
+  skipped = 0;
+  std::vector<store::RowId> ids = store.reviews().imagesWithStatus(store::ReviewStatus::Corrected, reader);
+  const std::vector<store::RowId> accepted = store.reviews().imagesWithStatus(store::ReviewStatus::Accepted, reader);
+  ids.insert(ids.end(), accepted.begin(), accepted.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<ReferenceSource> sources;
+  for (store::RowId id : ids) {
+    const std::optional<store::ImageRecord> image = store.images().find(id);
+    if (!image) continue;
+    std::optional<store::VersionRecord> version = store.versions().current(id, reader);
+    if (!version)
+      if (const auto modelVersion = store.versions().latestModelVersion(id)) version = store.versions().find(*modelVersion);
+    int width = 0, height = 0;
+    const auto landmarks = version ? landmarksInFilePixels(store, *image, version->data, width, height) : std::nullopt;
+    if (image->info.filePath.empty() || !landmarks) {
+      ++skipped;
+      continue;
+    }
+    ReferenceSource s;
+    s.id = image->imageKey;
+    s.path = store.images().absolutePath(*image);
+    s.landmarks = *landmarks;
+    sources.push_back(std::move(s));
+  }
+  return sources;
+}
 
 RcaJob::RcaJob(store::ReviewStore& store, const rca::ReverseClassifier& classifier, RcaJobOptions options)
     : m_store(store), m_classifier(classifier), m_options(std::move(options)) {}
@@ -37,34 +95,12 @@ std::vector<RcaItem> RcaJob::pendingWork() {
     item.imageId = imageId;
     item.versionId = versionId;
     item.latent = version->latent;
-    const store::SegmentationData& data = version->data;
-    if (data.landmarksOriginal) {
-      item.prediction = *data.landmarksOriginal;
-      item.expectedWidth = image->info.width;
-      item.expectedHeight = image->info.height;
-    } else if (data.landmarksModel) {
-      // 1024 model space: back to the file's pixels through the stored preprocessing, or the
-      // plain centred padding of an uncropped image.
-      image::PreprocessRecord record;
-      if (const auto g = m_store.preprocess().find(imageId)) {
-        record.originalHeight = g->originalHeight, record.originalWidth = g->originalWidth;
-        record.cropLeft = g->cropLeft, record.cropTop = g->cropTop;
-        record.cropRight = g->cropRight, record.cropBottom = g->cropBottom;
-        record.padLeft = g->padLeft, record.padTop = g->padTop;
-        record.squareSide = g->squareSide;
-        record.modelSize = 1024;
-        item.prediction = record.toOriginalUnrounded(data.landmarksModel->scaled(double(g->modelSize) / 1024.0));
-        item.expectedWidth = g->originalWidth, item.expectedHeight = g->originalHeight;
-      } else if (image->info.width > 0 && image->info.height > 0) {
-        record = image::PreprocessRecord::squarePadding(image->info.height, image->info.width, 1024);
-        item.prediction = record.toOriginalUnrounded(*data.landmarksModel);
-        item.expectedWidth = image->info.width, item.expectedHeight = image->info.height;
-      } else {
-        continue;  // no way to place the landmarks on the file
-      }
-    } else {
-      continue;
-    }
+    int width = 0, height = 0;
+    const std::optional<format::LandmarkSet> landmarks = landmarksInFilePixels(m_store, *image, version->data, width, height);
+    if (!landmarks) continue;  // no way to place the landmarks on the file
+    item.prediction = *landmarks;
+    item.expectedWidth = width;
+    item.expectedHeight = height;
     items.push_back(std::move(item));
   }
   return items;

@@ -7,10 +7,14 @@
 #include "core/engine/ShardSpec.h"
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace cxr::store {
 class ReviewStore;
+struct ImageRecord;
+struct SegmentationData;
 }
 namespace cxr::rca {
 class ReverseClassifier;
@@ -55,5 +59,20 @@ class RcaJob {
   int64_t m_skippedWithoutFile = 0;
   std::function<void(const std::vector<RcaOutcome>&)> m_observer;
 };
+
+/// A version's landmarks in the pixels of its image file: the original-space landmarks when
+/// stored, else the 1024 model-space ones mapped back through the stored preprocessing (or the
+/// plain centred padding of an uncropped image). Sets the image size the landmarks belong to;
+/// nullopt when neither is possible.
+std::optional<format::LandmarkSet> landmarksInFilePixels(store::ReviewStore& store, const store::ImageRecord& image,
+                                                         const store::SegmentationData& data, int& width,
+                                                         int& height);
+
+/// References promoted from the store: every image whose review by `reader` is "corrected" or
+/// "accepted" becomes a reference with the reader's current version (a correction) or, for
+/// an acceptance without one, the model version it accepted, as ground truth. Images without
+/// a file are left out (counted in `skipped`). The result goes to collectReferences.
+std::vector<ReferenceSource> referencesFromStore(store::ReviewStore& store, const std::string& reader,
+                                                 int64_t& skipped);
 
 }  // namespace cxr::engine

@@ -189,3 +189,37 @@ TEST(RcaJobTest, BadImageIsReportedAndOthersStoredCancelledRunStoresNothing) {
 
 }  // namespace
 }  // namespace cxr::engine
+
+namespace cxr::engine {
+namespace {
+
+TEST(RcaJobTest, ReaderApprovedImagesArePromotedToReferences) {
+  Fixture f;
+  // Reader "dr" corrects the first image (shifts the heart) and accepts nothing else.
+  const store::VersionRecord first = *f.store->versions().find(f.versions[0]);
+  format::LandmarkSet corrected = *first.data.landmarksOriginal;
+  for (int i = 94; i < 120; ++i) corrected[i].x += 3;
+  f.store->saveCorrection(first.id, corrected, "dr");
+  int64_t skipped = -1;
+  const std::vector<ReferenceSource> sources = referencesFromStore(*f.store, "dr", skipped);
+  EXPECT_EQ(skipped, 0);
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_EQ(sources[0].id, f.store->images().find(first.imageId)->imageKey);
+  EXPECT_TRUE(fs::exists(sources[0].path)) << sources[0].path;
+  for (int i = 0; i < 120; ++i) {
+    EXPECT_NEAR(sources[0].landmarks[i].x, corrected[i].x, 1e-9) << i;
+    EXPECT_NEAR(sources[0].landmarks[i].y, corrected[i].y, 1e-9) << i;
+  }
+  EXPECT_TRUE(referencesFromStore(*f.store, "nobody", skipped).empty());
+
+  // They make a reference set through the engine (latents from the provider).
+  NullProgressSink quiet;
+  const rca::ReferenceSet set =
+      collectReferences(sources, [&](const std::vector<uint8_t>&, int, int) { return f.latents[0]; }, quiet);
+  ASSERT_EQ(set.references.size(), 1u);
+  EXPECT_EQ(set.references[0].width, kSide);
+  EXPECT_EQ(set.references[0].latent, f.latents[0]);
+}
+
+}  // namespace
+}  // namespace cxr::engine

@@ -57,7 +57,7 @@ cxr::engine::LatentProvider latentsOf(std::shared_ptr<cxr::model::InferenceSessi
 // ---------------------------------------------------------------- refset build
 
 struct RefsetArgs {
-  std::string images, landmarks, model, output, name, device = "auto";
+  std::string images, landmarks, model, output, name, device = "auto", db, reader;
   double landmarkScale = 1.0;
   int synthetic = 0, syntheticSize = 512;
   uint64_t syntheticSeed = 1;
@@ -73,8 +73,11 @@ bool isImageFile(const fs::path& p) {
 
 void runRefsetBuild(const RefsetArgs& a) {
   const bool fromFiles = !a.images.empty() || !a.landmarks.empty();
-  if (fromFiles == (a.synthetic > 0))
-    throw CommandError("refset build: give --images DIR with --landmarks CSV, or --synthetic N");
+  const bool fromStore = !a.db.empty() || !a.reader.empty();
+  if (int(fromFiles) + int(a.synthetic > 0) + int(fromStore) != 1)
+    throw CommandError("refset build: give --images DIR with --landmarks CSV, or --synthetic N, or -d DB with --reader NAME");
+  if (fromStore && (a.db.empty() || a.reader.empty()))
+    throw CommandError("refset build: -d DB and --reader NAME go together");
   if (fromFiles && (a.images.empty() || a.landmarks.empty()))
     throw CommandError("refset build: --images and --landmarks go together");
   std::vector<cxr::engine::ReferenceSource> sources;
@@ -106,6 +109,18 @@ void runRefsetBuild(const RefsetArgs& a) {
       throw CommandError(a.images + ": no image has a ground-truth row in " + a.landmarks +
                          " (rows are matched by file stem)");
     source = a.images + " + " + a.landmarks + " (landmark scale " + NumberText::shortest(a.landmarkScale) + ")";
+  } else if (fromStore) {
+    cxr::store::StoreOptions storeOptions;
+    storeOptions.create = false;
+    cxr::store::ReviewStore store(a.db, storeOptions);
+    int64_t skipped = 0;
+    sources = cxr::engine::referencesFromStore(store, a.reader, skipped);
+    if (skipped > 0)
+      std::fprintf(stderr, "refset build: %lld approved images have no file or no landmarks and are left out\n",
+                   (long long)skipped);
+    if (sources.empty())
+      throw CommandError(a.db + ": reader '" + a.reader + "' has no accepted or corrected image to promote");
+    source = a.db + ": images accepted or corrected by " + a.reader + " (the reader's version as ground truth)";
   } else {
     cxr::image::SyntheticOptions options;
     options.width = options.height = a.syntheticSize;
@@ -319,6 +334,9 @@ void setupRefset(CLI::App& app) {
                   "landmarks in the images' pixels after --landmark-scale");
   cmd->add_option("--landmark-scale", a->landmarkScale, "multiply the landmarks by this (0.5: 1024 space on 512 images)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("-d,--db", a->db, "instead: promote a review database's approved images (with --reader)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--reader", a->reader, "the reader whose accepted and corrected images become references");
   cmd->add_option("--synthetic", a->synthetic, "instead: N synthetic radiographs from the built-in generator")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--synthetic-size", a->syntheticSize, "side of the synthetic radiographs")->check(CLI::Range(64, 4096));

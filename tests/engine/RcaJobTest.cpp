@@ -223,3 +223,41 @@ TEST(RcaJobTest, ReaderApprovedImagesArePromotedToReferences) {
 
 }  // namespace
 }  // namespace cxr::engine
+
+#include "core/engine/BackgroundRca.h"
+
+namespace cxr::engine {
+namespace {
+
+TEST(RcaJobTest, BackgroundRcaRunsOnItsOwnConnectionWithProgressAndFailsClearly) {
+  Fixture f;
+  rca::ReferenceSet set = referenceSet();
+  set.modelSha256 = "test";
+  const std::string refset = (f.dir / "refset").string();
+  rca::ReferenceSetIO::write(set, refset);
+  std::atomic<int> stored{0}, finished{0};
+  BackgroundSegmentationCallbacks callbacks;
+  callbacks.imageStored = [&](store::RowId, bool ok, const std::string&) { stored += ok ? 1 : 0; };
+  callbacks.finished = [&](const RunSummary&, JobState, const std::string&) { ++finished; };
+  const std::vector<float> latent = f.latents[1];
+  BackgroundRca job(f.store->path(), refset, parameters(1), {},
+                    [latent] { return LatentProvider([latent](const std::vector<uint8_t>&, int, int) { return latent; }); },
+                    callbacks);
+  job.start();
+  const RunSummary s = job.wait();
+  EXPECT_EQ(job.state(), JobState::Finished) << job.error();
+  EXPECT_EQ(s.succeeded, 3);
+  EXPECT_EQ(stored.load(), 3);
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_TRUE(job.lastProgress().finished);
+  for (store::RowId v : f.versions) EXPECT_TRUE(f.store->rca().latestForVersion(v));  // seen by the caller's connection
+
+  BackgroundRca bad(f.store->path(), (f.dir / "no-such-refset").string(), parameters(1), {}, {}, {});
+  bad.start();
+  bad.wait();
+  EXPECT_EQ(bad.state(), JobState::Failed);
+  EXPECT_NE(bad.error().find("no-such-refset"), std::string::npos) << bad.error();
+}
+
+}  // namespace
+}  // namespace cxr::engine

@@ -27,7 +27,7 @@ struct RegistrationSettings {
   /// otherwise every reference scores 0. This is how a non-radiograph, an inverted or a
   /// badly cropped image gets a low RCA instead of a plausible-looking one (the deformable
   /// stage can match almost anything, so the check uses the affine stage).
-  double minCorrelation = 0.5;
+  double minCorrelation = 0.4;
   unsigned seed = 20170801;       ///< sampling seed (results are reproducible)
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 namespace cxr::engine {
+class BackgroundRca;
 class BackgroundSegmentation;
 class CancellationToken;
 }
@@ -34,6 +35,11 @@ class JobController : public QObject {
   /// Imports image folders and CheXmask CSV files (model or physician files, .csv / .csv.gz).
   void import(const QString& dbPath, const QStringList& folders, const QStringList& csvFiles,
               const QString& imageRoot);
+  /// RCA quality estimates (docs/rca.md) of every current model version without one for these
+  /// parameters (default k 5, size 256), against the reference set in `refsetPath`; the model
+  /// computes latents that versions do not carry and must be the one the set was built with.
+  /// Results land in rca_results and the worklist's RCA columns.
+  void rca(const QString& dbPath, const QString& refsetPath, const ModelChoice& model);
   /// Requests a stop; finished images stay stored.
   void cancel();
 
@@ -50,6 +56,7 @@ class JobController : public QObject {
 
   bool m_running = false;
   std::unique_ptr<engine::BackgroundSegmentation> m_segmentation;
+  std::unique_ptr<engine::BackgroundRca> m_rca;
   std::shared_ptr<engine::CancellationToken> m_importCancel;
   QFuture<void> m_import;
 };

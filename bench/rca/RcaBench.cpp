@@ -27,7 +27,7 @@ using namespace cxr;
 using cxr::format::NumberText;
 
 struct Options {
-  int refs = 8, queries = 20, size = 256, k = 5, limit = 0, threads = 0;
+  int refs = 8, queries = 20, size = 256, k = 5, limit = 0, offset = 0, threads = 0;
   int affineIterations = -1, demonsIterations = -1;
   double sigma = -1, minCorrelation = -2;
   std::string refset, csv;
@@ -130,7 +130,7 @@ int leaveOneOut(const Options& o) {
   // An even spread of queries over the set when limited, and of perturbations over [0, 1].
   std::vector<Row> rows;
   for (size_t j = 0; j < n; ++j) {
-    const size_t i = j * set.references.size() / n;
+    const size_t i = (j * set.references.size() / n + size_t(o.offset)) % set.references.size();
     const rca::Reference& r = set.references[i];
     rca::RcaQuery q;
     q.key = r.id;
@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
   app.get_subcommand("synthetic")->add_option("--queries", o.queries);
   app.get_subcommand("loo")->add_option("--refset", o.refset)->required();
   app.get_subcommand("loo")->add_option("--limit", o.limit, "at most this many queries, spread over the set");
+  app.get_subcommand("loo")->add_option("--offset", o.offset, "shift of the spread (another subset)");
   CLI11_PARSE(app, argc, argv);
   std::unique_ptr<tbb::global_control> threads;
   if (o.threads > 0)

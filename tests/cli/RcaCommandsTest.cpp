@@ -121,3 +121,21 @@ TEST(RcaCommandsTest, RefsetBuildThenRcaOfFilesAndOfADatabase) {
   EXPECT_NE(r.output.find("0 to do"), std::string::npos) << r.output;
   fs::remove_all(dir);
 }
+
+TEST(RcaCommandsTest, RefsetFromTheSyntheticGeneratorAndClearErrorsWithoutASource) {
+  const fs::path dir = cxr::test::makeTempDir("rcacli-synth");
+  auto r = runCli({"refset", "build", "--synthetic", "3", "--synthetic-size", "128", "--model", kDemoModel, "-o",
+                   (dir / "synth").string(), "-q"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("reference set synth-"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("3 references"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "synth" / "images"));
+  r = runCli({"refset", "build", "--model", kDemoModel, "-o", (dir / "none").string()});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.output.find("--synthetic N"), std::string::npos) << r.output;
+  r = runCli({"refset", "build", "--images", dir.string(), "--landmarks", (dir / "missing.csv").string(), "--model",
+              kDemoModel, "-o", (dir / "x").string()});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.output.find("missing.csv"), std::string::npos) << r.output;
+  fs::remove_all(dir);
+}

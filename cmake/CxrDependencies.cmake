@@ -3,6 +3,7 @@
 # targets that need them, so their headers stay out of the rest of the tree.
 
 find_package(ZLIB REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of RCA reference sets
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

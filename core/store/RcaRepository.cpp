@@ -62,4 +62,14 @@ std::vector<RcaResultRecord> RcaRepository::forVersion(RowId versionId) {
   return out;
 }
 
+std::vector<std::pair<RowId, RowId>> RcaRepository::modelVersionsWithoutResult(const std::string& parametersJson) {
+  Statement st(m_db, "SELECT s.image_id, s.model_version_id FROM image_summary s "
+                     "WHERE s.model_version_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rca_results r "
+                     "WHERE r.version_id = s.model_version_id AND r.parameters_json = ?) ORDER BY s.image_id");
+  st.bind(1, parametersJson);
+  std::vector<std::pair<RowId, RowId>> out;
+  while (st.step()) out.emplace_back(st.int64At(0), st.int64At(1));
+  return out;
+}
+
 }  // namespace cxr::store

@@ -3,6 +3,7 @@
 #include "core/store/StoreTypes.h"
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace cxr::store {
@@ -19,6 +20,10 @@ class RcaRepository {
   /// Most recent result of a version.
   std::optional<RcaResultRecord> latestForVersion(RowId versionId);
   std::vector<RcaResultRecord> forVersion(RowId versionId);
+  /// (image id, version id) of every image's current model version (the worklist's model
+  /// version: model run or CSV import) that has no result with exactly these parameters, in
+  /// image order: what a resumable RCA run still has to do.
+  std::vector<std::pair<RowId, RowId>> modelVersionsWithoutResult(const std::string& parametersJson);
 
  private:
   Connection& m_db;

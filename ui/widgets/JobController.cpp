@@ -1,9 +1,13 @@
 #include "ui/widgets/JobController.h"
 
+#include "core/engine/BackgroundRca.h"
 #include "core/engine/BackgroundSegmentation.h"
 #include "core/engine/CancellationToken.h"
 #include "core/engine/FolderImporter.h"
 #include "core/engine/ImageFilePreparer.h"
+#include "core/image/Preprocessor.h"
+#include "core/rca/RcaError.h"
+#include "core/rca/ReferenceSet.h"
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/ImageErrorRepository.h"
 #include "core/store/ReviewStore.h"
@@ -45,6 +49,10 @@ JobController::~JobController() {
   if (m_segmentation) {
     m_segmentation->cancel();
     m_segmentation->wait();
+  }
+  if (m_rca) {
+    m_rca->cancel();
+    m_rca->wait();
   }
 }
 
@@ -219,8 +227,50 @@ void JobController::exportValidated(const QString& dbPath, interop::ExportReques
   });
 }
 
+void JobController::rca(const QString& dbPath, const QString& refsetPath, const ModelChoice& model) {
+  if (m_running) return;
+  m_running = true;
+  Q_EMIT started(tr("Computing RCA quality estimates"));
+  Q_EMIT progress(0, 0, 0, 0, -1);
+  engine::BackgroundSegmentationCallbacks callbacks;
+  auto sink = std::make_shared<QueuedSink>(this);
+  callbacks.progress = [sink](const engine::ProgressInfo& p) { sink->onProgress(p); };
+  callbacks.imageStored = [this](store::RowId id, bool ok, const std::string& error) {
+    const QString e = QString::fromStdString(error);
+    QMetaObject::invokeMethod(this, [this, id, ok, e] { Q_EMIT imageStored(id, ok, e); }, Qt::QueuedConnection);
+  };
+  callbacks.finished = [this](const engine::RunSummary& s, engine::JobState state, const std::string& error) {
+    const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
+    const bool cancelled = state == engine::JobState::Cancelled;
+    QString text = tr("RCA: %1 scored, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
+    if (s.total == 0) text = tr("Nothing to do: every model version already has RCA with these parameters");
+    if (!error.empty()) text = tr("RCA failed: %1").arg(QString::fromStdString(error));
+    QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
+  };
+  const std::string refset = refsetPath.toStdString();
+  // Runs on the job thread: checks the set's model, opens it (LibTorch stays in ModelFactory).
+  auto latents = [model, refset]() -> engine::LatentProvider {
+    if (model.weightsPath.empty() || !ModelFactory::available()) return {};
+    const std::string expected = rca::ReferenceSetIO::readManifest(refset).modelSha256;
+    if (rca::ReferenceSetIO::sha256OfFile(model.weightsPath) != expected)
+      throw rca::RcaError(refset + " was built with another model (SHA-256 " + expected + ") than " + model.weightsPath);
+    std::shared_ptr<engine::Segmenter> segmenter = ModelFactory::open(model);
+    return [segmenter](const std::vector<uint8_t>& grey8, int width, int height) {
+      const image::PreprocessedImage input =
+          image::Preprocessor::toModelSpace(grey8.data(), height, width, segmenter->inputSize(), false);
+      std::vector<engine::SegmenterOutput> out = segmenter->run({input.pixels.data()});
+      if (out.empty() || out.front().latent.empty()) throw rca::RcaError("the model returns no latent");
+      return std::move(out.front().latent);
+    };
+  };
+  m_rca = std::make_unique<engine::BackgroundRca>(dbPath.toStdString(), refset, rca::RcaParameters{},
+                                                  engine::RcaJobOptions{}, latents, callbacks);
+  m_rca->start();
+}
+
 void JobController::cancel() {
   if (m_segmentation) m_segmentation->cancel();
+  if (m_rca) m_rca->cancel();
   if (m_importCancel) m_importCancel->cancel();
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace cxr::engine {
+class BackgroundRca;
 class BackgroundSegmentation;
 class CancellationToken;
 }
@@ -39,6 +40,11 @@ class JobController : public QObject {
   /// SEG, de-identification) on a worker with its own read connection; progress() reports rows
   /// looked at of the selection; cancel() removes the unfinished CSV.
   void exportValidated(const QString& dbPath, interop::ExportRequest request);
+  /// RCA quality estimates (docs/rca.md) of every current model version without one for these
+  /// parameters (default k 5, size 256), against the reference set in `refsetPath`; the model
+  /// computes latents that versions do not carry and must be the one the set was built with.
+  /// Results land in rca_results and the worklist's RCA columns.
+  void rca(const QString& dbPath, const QString& refsetPath, const ModelChoice& model);
   /// Requests a stop; finished images stay stored.
   void cancel();
 
@@ -55,6 +61,7 @@ class JobController : public QObject {
 
   bool m_running = false;
   std::unique_ptr<engine::BackgroundSegmentation> m_segmentation;
+  std::unique_ptr<engine::BackgroundRca> m_rca;
   std::shared_ptr<engine::CancellationToken> m_importCancel;
   QFuture<void> m_import;
 };

@@ -55,6 +55,7 @@ const std::vector<ActionSpec>& ActionRegistry::specs() {
       {"validation_dashboard", "View", "Validation dashboard", "Ctrl+Shift+V", "RCA against the readers' corrections: scatter with r and rho, histograms, table; click a point to open its image"},
       {"segment_selected", "Segment", "Segment selected", "Ctrl+G", "Segment the selected worklist images in the background"},
       {"segment_unsegmented", "Segment", "Segment all unsegmented", "Ctrl+Shift+G", "Segment every image without a model version in the background"},
+      {"compute_rca", "Segment", "Compute RCA quality…", "Ctrl+Shift+Q", "Estimate the quality of every model version without one (Reverse Classification Accuracy against a reference set) in the background"},
       {"cancel_job", "Segment", "Cancel background job", "Ctrl+.", "Stop the running segmentation (finished images stay stored)"},
       {"shortcut_help", "Help", "Keyboard shortcuts", "F1", "Show this list"},
       {"about", "Help", "About CheXReview", "", "Version and library versions"},

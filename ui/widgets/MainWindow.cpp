@@ -212,6 +212,7 @@ void MainWindow::connectActions() {
     else m_jobs->segment(m_session->databasePath(), m_model, ids);
   });
   on("segment_unsegmented", [this] { segmentUnsegmented(); });
+  on("compute_rca", [this] { showComputeRca(); });
   on("cancel_job", [this] { m_jobs->cancel(); });
   on("shortcut_help", [this] { showShortcutHelp(); });
   on("about", [this] { showAbout(); });

@@ -77,6 +77,8 @@ class MainWindow : public QMainWindow {
   void showSettings();
   void showImport();
   void showExport();
+  /// Asks for a reference set folder (remembered) and runs RCA in the background (JobController::rca).
+  void showComputeRca();
   void showAbout();
   void showAgreement();  // MainWindowMultiReader.cpp
 

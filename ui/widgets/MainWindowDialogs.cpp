@@ -15,6 +15,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QSettings>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -83,6 +84,24 @@ void MainWindow::showImport() {
     const QString root = QFileDialog::getExistingDirectory(this, tr("Folder the image IDs are relative to (Cancel: none)"));
     m_jobs->import(m_session->databasePath(), {}, files, root);
   }
+}
+
+void MainWindow::showComputeRca() {
+  if (!m_session->databaseOpen() || !m_session->writable()) {
+    QMessageBox::information(this, tr("Compute RCA"), tr("Open a writable review database first."));
+    return;
+  }
+  if (m_jobs->running()) {
+    statusBar()->showMessage(tr("A background job is running; wait or cancel it (Ctrl+.)"), 4000);
+    return;
+  }
+  QSettings settings;
+  const QString dir = QFileDialog::getExistingDirectory(
+      this, tr("Reference set (a folder made by chexreview-cli refset build; it must match the model)"),
+      settings.value("rca/refset").toString());
+  if (dir.isEmpty()) return;
+  settings.setValue("rca/refset", dir);
+  m_jobs->rca(m_session->databasePath(), dir, m_model);
 }
 
 void MainWindow::showExport() {

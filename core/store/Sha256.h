@@ -2,14 +2,22 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace cxr::store {
 
-/// Incremental SHA-256 (FIPS 180-4) for file hashes and version content keys.
+/// Incremental SHA-256 (FIPS 180-4) for file hashes and version content keys: OpenSSL's
+/// libcrypto (EVP), which uses the CPU's SHA extensions where present: 1,270 MB/s against
+/// 241 MB/s for the portable code it replaced (20 kB rows, AMD EPYC, docs/performance.md).
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   /// Feeds bytes.
   void update(const void* data, std::size_t size);
   void update(const std::string& text) { update(text.data(), text.size()); }
@@ -22,11 +30,8 @@ class Sha256 {
   static std::string ofFile(const std::string& path);
 
  private:
-  void block(const std::uint8_t* chunk);
-  std::uint32_t m_state[8];
-  std::uint8_t m_buffer[64];
-  std::size_t m_bufferSize = 0;
-  std::uint64_t m_totalBytes = 0;
+  struct Context;
+  std::unique_ptr<Context> m_ctx;
 };
 
 }  // namespace cxr::store

@@ -1,0 +1,101 @@
+// Issue 12 at the command line, with the bundled demo model: NaN model output (defect 2), a
+// registered image replaced on disk (defect 3), symlink loops (defect 7) and exit statuses of
+// import-images and run-segment (defect 10). docs/reliability.md.
+#include "core/model/WeightsFile.h"
+#include "tests/cli/CliRunner.h"
+#include "tests/common/SharedData.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using cxr::test::runCli;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kDemoModel = std::string(CXR_SOURCE_DIR) + "/models/hybridgnet-jsrt256.pt";
+}
+
+class ReliabilityModelCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir = cxr::test::makeTempDir("clireliabmodel"); }
+  void TearDown() override { fs::remove_all(dir); }
+  fs::path dir;
+  void synth(int n, const std::string& folder, int seed = 1) {
+    const auto r = runCli({"synth", "-n", std::to_string(n), "--size", "256", "--seed", std::to_string(seed), "-o",
+                           (dir / folder).string()});
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+  }
+};
+
+// Defect 2: a model whose output is NaN is an error on the segment path too: exit 1, a
+// message naming the image and the cause, and no CSV or JSON written (not even partly).
+TEST_F(ReliabilityModelCommandsTest, SegmentRefusesNaNModelOutput) {
+  cxr::model::NamedFloatTensors tensors = cxr::model::WeightsFile::read(kDemoModel);
+  ASSERT_FALSE(tensors.empty());
+  for (float& v : tensors.front().second.data) v = std::nanf("");
+  const fs::path nanModel = dir / "nan.pt";
+  cxr::model::WeightsFile::write(nanModel.string(), tensors);
+  synth(2, "img");
+  const auto r = runCli({"segment", (dir / "img" / "synth_000001.png").string(), (dir / "img" / "synth_000002.png").string(),
+                         "--model", nanModel.string(), "-o", (dir / "seg.csv").string(), "--preprocessed-out",
+                         (dir / "seg1024.csv").string(), "--json", (dir / "seg.json").string()});
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("non-finite"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("synth_000001.png"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("-9223372036854775808"), std::string::npos) << r.output;
+  for (const char* name : {"seg.csv", "seg1024.csv", "seg.json"}) EXPECT_FALSE(fs::exists(dir / name)) << name;
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
+}
+
+// Defects 3 and 10: an image replaced on disk after registration is not segmented under the
+// old record; it fails with a clear reason, the others are stored, and the exit status is 3.
+TEST_F(ReliabilityModelCommandsTest, RunSegmentRefusesAReplacedImageAndExitsWithThree) {
+  synth(3, "img");
+  synth(1, "other", 77);
+  const fs::path db = dir / "review.db";
+  auto r = runCli({"import-images", "--db", db.string(), (dir / "img").string(), "-q"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  fs::copy_file(dir / "other" / "synth_000077.png", dir / "img" / "synth_000002.png",
+                fs::copy_options::overwrite_existing);
+  r = runCli({"run-segment", "--db", db.string(), "--model", kDemoModel, "--batch", "1", "--workers", "1"});
+  EXPECT_EQ(r.exitCode, 3) << r.output;
+  EXPECT_NE(r.output.find("2 segmented, 1 failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("synth_000002.png"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("differs from the registered"), std::string::npos) << r.output;
+}
+
+// Defects 7 and 10: a symbolic-link loop and a dangling link are reported by name, the other
+// images are imported, and the exit status is 3.
+TEST_F(ReliabilityModelCommandsTest, ImportImagesReportsLinkLoopsAndGoesOn) {
+  synth(2, "img");
+  fs::create_directories(dir / "img" / "sub");
+  fs::create_symlink("loop", dir / "img" / "sub" / "loop");           // points at itself
+  fs::create_symlink("nowhere.png", dir / "img" / "dangling.png");   // points at nothing
+  fs::create_directory_symlink("..", dir / "img" / "sub" / "up");    // a folder loop: not followed
+  const fs::path db = dir / "review.db";
+  const auto r = runCli({"import-images", "--db", db.string(), (dir / "img").string(), "-q"});
+  EXPECT_EQ(r.exitCode, 3) << r.output;
+  EXPECT_NE(r.output.find("2 images registered, 2 failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sub/loop: symbolic link cannot be resolved (Too many levels of symbolic links)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("dangling.png: symbolic link cannot be resolved"), std::string::npos) << r.output;
+}
+
+// Defect 7: an unreadable subfolder is reported (as root every folder is readable: skipped).
+TEST_F(ReliabilityModelCommandsTest, ImportImagesReportsUnreadableFolders) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop reading a folder";
+  synth(1, "img");
+  fs::create_directories(dir / "img" / "locked");
+  fs::permissions(dir / "img" / "locked", fs::perms::none);
+  const auto r = runCli({"import-images", "--db", (dir / "review.db").string(), (dir / "img").string(), "-q"});
+  fs::permissions(dir / "img" / "locked", fs::perms::owner_all);
+  EXPECT_EQ(r.exitCode, 3) << r.output;
+  EXPECT_NE(r.output.find("locked: folder cannot be read (Permission denied)"), std::string::npos) << r.output;
+}

@@ -62,16 +62,29 @@ std::string fileBytes(const fs::path& p) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// A PNG whose IHDR declares width x height (CRC left wrong on purpose only if asked).
+// One PNG chunk: length, type, data, CRC of type + data.
+std::string pngChunk(const std::string& type, const std::string& data) {
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8) out += char((data.size() >> shift) & 0xff);
+  const std::string body = type + data;
+  out += body;
+  const uLong crc = crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()));
+  for (int shift = 24; shift >= 0; shift -= 8) out += char((crc >> shift) & 0xff);
+  return out;
+}
+
+// The signature and IHDR of an 8-bit grey PNG of width x height.
 std::string pngHeader(uint32_t width, uint32_t height) {
-  std::string s = "\x89PNG\r\n\x1a\n";
-  s += std::string("\0\0\0\x0dIHDR", 8);
+  std::string ihdr;
   for (uint32_t v : {width, height})
-    for (int shift = 24; shift >= 0; shift -= 8) s += char((v >> shift) & 0xff);
-  s += std::string("\x08\x00\x00\x00\x00", 5);
-  const uLong crc = crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(s.data() + 12), 17);
-  for (int shift = 24; shift >= 0; shift -= 8) s += char((crc >> shift) & 0xff);
-  return s;
+    for (int shift = 24; shift >= 0; shift -= 8) ihdr += char((v >> shift) & 0xff);
+  ihdr += std::string("\x08\x00\x00\x00\x00", 5);
+  return "\x89PNG\r\n\x1a\n" + pngChunk("IHDR", ihdr);
+}
+
+// A complete PNG file (IHDR, one IDAT of a few compressed zero rows, IEND) declaring width x height.
+std::string pngFile(uint32_t width, uint32_t height) {
+  return pngHeader(width, height) + pngChunk("IDAT", gzipOf(std::string(64, '\0'))) + pngChunk("IEND", "");
 }
 
 struct Case {
@@ -134,7 +147,7 @@ std::vector<Case> corpus() {
       // Images
       {"empty.png", [] { return std::string(); }, info, "file is empty (0 bytes)"},
       {"not-an-image.png", [] { return std::string("hello, I am text\n"); }, info, "not-an-image.png: "},
-      {"huge-header.png", [] { return pngHeader(100000, 100000); }, info, "exceeds the limit"},
+      {"huge-header.png", [] { return pngFile(100000, 100000); }, info, "exceeds the limit"},
       {"truncated.png", [] { return pngHeader(512, 512); }, info, "truncated.png: "},
       {"truncated.dcm", [] {
          const fs::path real = cxr::test::sharedData("dicom/nih_00000002_000_dx.dcm");

@@ -201,7 +201,11 @@ class SegmentOutputs : public cxr::engine::ResultWriter {
     const cxr::engine::ImageOutcome* failed = nullptr;
     for (const auto& outcome : m_batch)
       if (!outcome.ok && (!failed || (failed->stage != "decode" && outcome.stage == "decode"))) failed = &outcome;
-    if (failed) throw CommandError(failed->error);
+    if (failed) {
+      // Name the image: decode errors do already, model and postprocessing errors do not.
+      const std::string& path = failed->item.path;
+      throw CommandError(failed->error.rfind(path, 0) == 0 ? failed->error : path + ": " + failed->error);
+    }
     for (const auto& outcome : m_batch) writeOne(outcome);
     m_batch.clear();
     std::printf("segmented %zu/%zu\n", m_done, m_args.images.size());

@@ -13,7 +13,8 @@ namespace cxr::format {
 struct CsvReader::Impl {
   std::string path;
   gzFile file = nullptr;
-  std::vector<char> buffer = std::vector<char>(1 << 20);
+  static constexpr size_t kBufferBytes = size_t(1) << 20;
+  std::unique_ptr<char[]> buffer{new char[kBufferBytes]};  // not zero-filled: gzread fills it
   size_t pos = 0, size = 0;
   bool eof = false;
   long long line = 1;        // current physical line
@@ -29,7 +30,7 @@ struct CsvReader::Impl {
   int get() {
     if (pos == size) {
       if (eof) return -1;
-      const int n = gzread(file, buffer.data(), static_cast<unsigned>(buffer.size()));
+      const int n = gzread(file, buffer.get(), static_cast<unsigned>(kBufferBytes));
       if (n < 0) {
         int code = 0;
         const char* msg = gzerror(file, &code);

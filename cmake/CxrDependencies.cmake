@@ -3,6 +3,7 @@
 # targets that need them, so their headers stay out of the rest of the tree.
 
 find_package(ZLIB REQUIRED)
+find_package(JPEG REQUIRED)  # libjpeg directly for JPEG reading (core/image/JpegReader.cpp)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

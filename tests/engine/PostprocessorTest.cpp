@@ -100,3 +100,13 @@ TEST(PostprocessorTest, RejectsNonFiniteLatent) {
     EXPECT_FALSE(outcome.ok);
   }
 }
+
+// A finite but absurd output (broken weights) is refused rather than rasterised.
+TEST(PostprocessorTest, RejectsLandmarksFarOutsideTheImage) {
+  for (float bad : {1e30f, -3.0f, 2.5f}) {
+    ImageOutcome outcome;
+    SegmenterOutput raw = ringOutput();
+    raw.landmarks[5] = bad;
+    EXPECT_THROW(Postprocessor::process(paddedImage(), raw, outcome), EngineError) << bad;
+  }
+}

@@ -7,6 +7,7 @@
 #include "core/format/CsvRoundTrip.h"
 #include "core/format/CsvWriter.h"
 #include "core/format/FormatError.h"
+#include "core/format/Rasterizer.h"
 #include "core/format/Rle.h"
 #include "tests/common/SharedData.h"
 #include "tests/format/FormatTestUtil.h"
@@ -15,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <random>
 
 using namespace cxr::format;
@@ -216,4 +218,13 @@ TEST(RleFuzzRegressionTest, HugeRunLengthIsAnErrorNotAnOverflow) {
     EXPECT_NE(messageOf([&] { Rle::validate(rle, 64, 64); }).find("runs past the image"), std::string::npos) << rle;
     EXPECT_THROW(Rle::decode(rle, 64, 64), FormatError);
   }
+}
+
+// Landmarks the readers refuse can still reach the rasteriser from other paths (an edit, a
+// model): a coordinate beyond int's range must not be cast as is (undefined behaviour).
+TEST(RasterizerRobustnessTest, AbsurdCoordinatesAreClampedNotUndefined) {
+  std::vector<cxr::format::Point> polygon{{1e300, 5}, {-1e300, 5}, {5, 1e30}, {std::nan(""), 2}};
+  const Mask m = cxr::format::Rasterizer::fillPolygon(polygon, 16, 16);
+  EXPECT_EQ(m.height(), 16);
+  EXPECT_GT(m.area(), 0);  // the clamped triangle still covers part of the canvas
 }

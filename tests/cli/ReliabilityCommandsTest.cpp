@@ -174,3 +174,13 @@ TEST_F(ReliabilityCommandsTest, BomAndFakeGzipGetClearMessages) {
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.output.find("random.csv.gz: not a gzip file"), std::string::npos) << r.output;
 }
+
+// Defect 10 for `csv check`: every file is checked; a bad one among good ones gives 3.
+TEST_F(ReliabilityCommandsTest, CsvCheckGoesOnPastABadFile) {
+  write(dir / "good.csv", std::string(kHeader) + row("a.png"));
+  write(dir / "bad.csv", std::string(kHeader) + row("a.png", landmarks(), "0x10"));
+  const auto r = runCli({"csv", "check", (dir / "bad.csv").string(), (dir / "good.csv").string()});
+  EXPECT_EQ(r.exitCode, 3) << r.output;
+  EXPECT_NE(r.output.find("bad.csv: line 2, column 'Height'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("good.csv: OK"), std::string::npos) << r.output;
+}

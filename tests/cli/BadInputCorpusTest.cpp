@@ -10,6 +10,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -202,4 +203,16 @@ TEST(BadInputCorpusTest, EveryCaseGivesOneClearErrorNamingTheFileAndTheProblem) 
   }
   EXPECT_GE(ran, 30);
   if (!keep) fs::remove_all(dir);
+}
+
+// Found by fuzz/FuzzWeights.cpp: a zip whose data.pkl member is damaged made LibTorch throw
+// c10::Error, printed with a 20-line backtrace and without the file name. Now one line naming it.
+TEST(BadInputCorpusTest, CorruptWeightsArchiveMemberIsOneClearLine) {
+  const std::string model = (cxr::test::testDataDir() / "bad" / "fuzz-corrupt-member.pt").string();
+  const auto r = runCli({"segment", "--model", model, "-o", "/dev/null", CXR_SOURCE_DIR "/models/hybridgnet-jsrt256.pt"});
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find(model + ": the weights archive is corrupt (PytorchStreamReader failed reading file data.pkl"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }

@@ -17,13 +17,18 @@ case "${1:-}" in
     seconds="${2:-30}"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz "${common[@]}" -DCXR_FUZZ=ON -DCXR_BUILD_TESTS=OFF >/dev/null
     targets=(fuzz_chexmask_csv fuzz_rle fuzz_landmarks fuzz_image fuzz_store_open)
-    [ "${CXR_FUZZ_WEIGHTS:-0}" = 1 ] && targets+=(fuzz_weights)
     ninja -C build-fuzz -j "$jobs" "${targets[@]}"
     seeds="$(mktemp -d)"; work="$(mktemp -d)"
     trap 'rm -rf "$seeds" "$work"' EXIT
     data="${CXR_SHARED_DATA:-$here/../shared/data}"
     if [ -d "$data" ]; then fuzz/make_seeds.sh "$data" "$seeds" >/dev/null; else mkdir -p "$seeds"/{csv,rle,landmarks,image,store,weights}; fi
     MAX_LEN=65536 fuzz/run.sh "$here/build-fuzz" "$seeds" "$work" "$seconds" 100000000 "${targets[@]}" | tee "$work/summary"
+    if [ "${CXR_FUZZ_WEIGHTS:-0}" = 1 ]; then  # compiles LibTorch code with clang: slow
+      ninja -C build-fuzz -j "$jobs" fuzz_weights
+      # LibTorch's zip reader leaks ~600 bytes per archive it rejects (not ours): leaks not fatal.
+      FUZZ_FLAGS=-detect_leaks=0 MAX_LEN=65536 fuzz/run.sh "$here/build-fuzz" "$seeds" "$work" "$seconds" 100000000 \
+        fuzz_weights | tee -a "$work/summary"
+    fi
     if grep -q "exit [^0]" "$work/summary"; then
       echo "reliability: a fuzz target found a problem; the logs:"; tail -n 40 "$work"/*.log; exit 1
     fi ;;

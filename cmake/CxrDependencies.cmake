@@ -4,6 +4,7 @@
 
 find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of RCA reference sets
+find_package(JPEG REQUIRED)  # libjpeg directly for JPEG reading (core/image/JpegReader.cpp)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

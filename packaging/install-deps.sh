@@ -13,7 +13,7 @@ PACKAGES=(
   libtorch-dev
   libdcmtk-dev
   libopencv-imgproc-dev libopencv-core-dev
-  libsqlite3-dev zlib1g-dev libssl-dev
+  libsqlite3-dev zlib1g-dev libssl-dev libjpeg62-turbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libspdlog-dev
   xvfb xauth

@@ -20,4 +20,16 @@ void CommandRegistry::installAll(CLI::App& app) const {
   for (const auto& e : entries) e.setup(app);
 }
 
+namespace {
+int g_exitStatus = kExitOk;
+}
+
+void reportItemFailures(long long failed, long long total) {
+  if (failed <= 0) return;
+  const int status = failed >= total ? kExitFailure : kExitPartial;
+  if (status == kExitFailure || g_exitStatus == kExitOk) g_exitStatus = status;
+}
+
+int finishedExitStatus() { return g_exitStatus; }
+
 }  // namespace cxr::cli

@@ -12,7 +12,7 @@ FileSegmentation::FileSegmentation(const ImagePreparer& preparer, Segmenter& seg
 std::vector<WorkItem> FileSegmentation::workItems(const std::vector<std::string>& paths) {
   std::vector<WorkItem> items;
   items.reserve(paths.size());
-  for (const std::string& path : paths) items.push_back({0, path, path});
+  for (const std::string& path : paths) items.emplace_back(0, path, path);
   return items;
 }
 

@@ -14,8 +14,12 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -126,20 +130,50 @@ void scanFiles(const std::vector<std::string>& files, const std::string& folder,
 
 }  // namespace
 
-std::vector<std::string> FolderImporter::listCandidates(const std::string& folder) {
+std::vector<std::string> FolderImporter::listCandidates(const std::string& folder,
+                                                        std::vector<std::string>* problems) {
   if (!fs::is_directory(folder)) throw EngineError("import: '" + folder + "' is not a folder");
   std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied);
-       it != fs::recursive_directory_iterator(); ++it) {
-    const std::string name = it->path().filename().string();
+  const auto report = [&](const fs::path& path, const std::string& what) {
+    if (problems) problems->push_back(path.string() + ": " + what);
+  };
+  std::error_code ec;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::none, ec);
+  if (ec) throw EngineError("import: cannot read folder '" + folder + "' (" + ec.message() + ")");
+  // Every check uses the error_code overloads: a symbolic-link loop or an unreadable folder is
+  // reported and skipped, and the scan goes on (folder symlinks are not followed, so a loop
+  // can only be met as a link that never resolves).
+  fs::path last(folder);
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec), last = it == fs::recursive_directory_iterator() ? last : it->path()) {
+    const fs::path path = it->path();
+    const std::string name = path.filename().string();
+    std::error_code typeEc;
+    const bool isLink = it->is_symlink(typeEc);
+    const bool isDir = !isLink && it->is_directory(typeEc);
     if (!name.empty() && name[0] == '.') {
-      if (it->is_directory()) it.disable_recursion_pending();
+      if (isDir) it.disable_recursion_pending();
+      continue;
+    }
+    if (isDir) {
+      // Unreadable folders: reported, not descended into.
+      if (::access(path.c_str(), R_OK | X_OK) != 0) {
+        report(path, std::string("folder cannot be read (") + std::strerror(errno) + "); skipped");
+        it.disable_recursion_pending();
+      }
       continue;
     }
     bool extensionless = false;
-    if (it->is_regular_file() && (hasImageExtension(it->path(), extensionless) || extensionless))
-      files.push_back(it->path().string());
+    const bool candidateName = hasImageExtension(path, extensionless) || extensionless;
+    const bool regular = fs::is_regular_file(path, typeEc);  // follows links
+    if (typeEc) {
+      if (candidateName || isLink)
+        report(path, (isLink ? "symbolic link cannot be resolved (" : "cannot read (") + typeEc.message() +
+                         "); skipped");
+      continue;
+    }
+    if (regular && candidateName) files.push_back(path.string());
   }
+  if (ec) report(last, "cannot read further (" + ec.message() + "); the scan stopped here");
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -147,9 +181,11 @@ std::vector<std::string> FolderImporter::listCandidates(const std::string& folde
 FolderImportResult FolderImporter::importFolder(const std::string& folder, const FolderImportOptions& options,
                                                 ProgressSink& progress, const CancellationToken& cancel) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::string> files = listCandidates(folder);
+  std::vector<std::string> problems;
+  const std::vector<std::string> files = listCandidates(folder, &problems);
   FolderImportResult result;
   result.candidates = int64_t(files.size());
+  result.scanProblems = problems;
   result.dataset = options.dataset.empty() ? defaultDatasetName(folder) : options.dataset;
   store::DatasetInfo info;
   info.name = result.dataset;
@@ -159,6 +195,21 @@ FolderImportResult FolderImporter::importFolder(const std::string& folder, const
   const store::RowId datasetId = m_store.datasets().ensureDataset(info);
   progress.onMessage(MessageLevel::Info, "importing " + std::to_string(files.size()) + " files from " + folder +
                                              " into dataset '" + result.dataset + "'");
+  if (!problems.empty()) {
+    // Entries the scan could not read are failures of this import: recorded and reported.
+    store::Transaction transaction(m_store);
+    for (const std::string& problem : problems) {
+      store::ImageErrorInfo error;
+      error.datasetId = datasetId;
+      error.filePath = problem.substr(0, problem.find(": "));
+      error.stage = "scan";
+      error.message = problem;
+      m_store.imageErrors().record(error);
+    }
+    transaction.commit();
+    for (const std::string& problem : problems) progress.onMessage(MessageLevel::Warning, problem);
+    result.failed += int64_t(problems.size());
+  }
 
   auto flush = [&](std::vector<ScannedFile>& group) {
     int64_t failed = 0;

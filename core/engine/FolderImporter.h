@@ -26,6 +26,8 @@ struct FolderImportResult {
   int64_t imported = 0;    ///< images registered (or found already registered) and added to the dataset
   int64_t failed = 0;      ///< image files that could not be read (errors recorded in the store)
   int64_t notImages = 0;   ///< files without extension whose content is not an image (ignored)
+  /// Entries the folder scan could not read (counted in `failed`, recorded with stage "scan").
+  std::vector<std::string> scanProblems;
   bool cancelled = false;
   double seconds = 0.0;
 };
@@ -41,7 +43,10 @@ class FolderImporter {
 
   /// The candidate files below `folder`, sorted, hidden entries skipped; throws EngineError
   /// when the folder does not exist.
-  static std::vector<std::string> listCandidates(const std::string& folder);
+  /// Entries that cannot be read (an unreadable subfolder, a symbolic-link loop, a dangling
+  /// link) are skipped and, when `problems` is given, described there ("<path>: <reason>").
+  static std::vector<std::string> listCandidates(const std::string& folder,
+                                                 std::vector<std::string>* problems = nullptr);
 
   /// Imports the folder; per-file failures are recorded (stage "import") and the import goes
   /// on; throws on store failures.

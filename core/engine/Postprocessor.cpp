@@ -19,7 +19,12 @@ void Postprocessor::process(const PreparedImage& image, const SegmenterOutput& o
   std::vector<double> flat(output.landmarks.size());
   for (size_t i = 0; i < flat.size(); ++i) {
     if (!std::isfinite(output.landmarks[i]))
-      throw EngineError("model returned a non-finite landmark value at index " + std::to_string(i));
+      throw EngineError("model returned a non-finite landmark value at index " + std::to_string(i) +
+                        " (NaN or infinity: broken or untrained weights?)");
+    // The same rule as for CSV landmarks (docs/reliability.md): within [-S, 2S] of the image.
+    if (output.landmarks[i] < -1.0f || output.landmarks[i] > 2.0f)
+      throw EngineError("model returned landmark value " + std::to_string(output.landmarks[i]) + " at index " +
+                        std::to_string(i) + ", far outside the image (expected about 0 .. 1: broken weights?)");
     flat[i] = double(output.landmarks[i]) * kPreprocessedSide;
   }
   if (!image.toOriginal) throw EngineError("prepared image has no back-projection");
@@ -32,6 +37,10 @@ void Postprocessor::process(const PreparedImage& image, const SegmenterOutput& o
         format::Rasterizer::organMask(outcome.originalLandmarks, organ, outcome.height, outcome.width);
     outcome.rle[size_t(organ)] = format::Rle::encode(mask);
   }
+  for (size_t i = 0; i < output.latent.size(); ++i)
+    if (!std::isfinite(output.latent[i]))
+      throw EngineError("model returned a non-finite latent value at index " + std::to_string(i) +
+                        " (NaN or infinity: broken or untrained weights?)");
   outcome.latent = output.latent;
   outcome.geometry = image.geometry;
   outcome.ok = true;

@@ -75,7 +75,12 @@ std::vector<WorkItem> SegmentJob::pendingWork() {
       ++m_skippedWithoutFile;
       continue;
     }
-    items.push_back({image.id, image.imageKey, m_store.images().absolutePath(image)});
+    WorkItem item(image.id, image.imageKey, m_store.images().absolutePath(image));
+    item.expectedSha256 = image.info.fileSha256;
+    item.expectedSize = image.info.fileSha256.empty() ? -1 : image.info.fileSize;
+    item.expectedWidth = image.info.width;
+    item.expectedHeight = image.info.height;
+    items.push_back(std::move(item));
   }
   return items;
 }

@@ -5,9 +5,11 @@
 #include "core/format/NumberText.h"
 #include "core/format/Rle.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 
 namespace cxr::format {
 
@@ -38,6 +40,11 @@ struct CheXmaskCsvReader::Impl {
   int rleCol[3] = {-1, -1, -1};
   std::vector<std::string> warnings;
   std::vector<std::string> fields;
+  // dataset + '\n' + image id -> line of its first row (duplicates are refused).
+  std::unordered_map<std::string, long long> seenIds;
+  // Rows read as-is but worth a word, reported once per file at the end.
+  long long emptySizeRows = 0, emptySizeFirstLine = 0, fractionalRows = 0, fractionalFirstLine = 0;
+  bool summaryAdded = false;
 
   [[noreturn]] void fail(long long line, const std::string& column, const std::string& what) const {
     throw FormatError(csv->path() + ": line " + std::to_string(line) +
@@ -52,11 +59,19 @@ struct CheXmaskCsvReader::Impl {
     auto it = index.find(name);
     return it == index.end() ? -1 : it->second;
   }
-  int parseDimension(int col, long long line) const {
-    if (col < 0 || fields[size_t(col)].empty()) return 1024;  // the release leaves it empty for 1024
+  int parseDimension(int col, long long line, bool& empty) const {
+    if (col < 0) return 1024;  // physician files: the 1024 space
+    if (fields[size_t(col)].empty()) {  // the release leaves it empty for 1024 (reported)
+      empty = true;
+      return 1024;
+    }
     double v = 0;
-    if (!parseDouble(fields[size_t(col)], v) || v != std::floor(v) || v < 1 || v > 1e6)
+    if (!parseDouble(fields[size_t(col)], v) || v != std::floor(v) || v < 1)
       fail(line, header[size_t(col)], "'" + fields[size_t(col)] + "' is not a positive integer size");
+    if (v > kMaxImageSide)
+      fail(line, header[size_t(col)],
+           "'" + fields[size_t(col)] + "' exceeds the largest supported image side (" +
+               std::to_string(kMaxImageSide) + " pixels; real chest radiographs are at most about 4,300)");
     return static_cast<int>(v);
   }
   std::optional<double> parseRca(int col, long long line) const {
@@ -67,6 +82,19 @@ struct CheXmaskCsvReader::Impl {
     return v;
   }
 };
+
+void CheXmaskCsvReader::checkLandmarkRange(const LandmarkSet& landmarks, int height, int width) {
+  const double side = std::max({1024, height, width});
+  for (int i = 0; i < LandmarkSet::size(); ++i)
+    for (int axis = 0; axis < 2; ++axis) {
+      const double v = axis == 0 ? landmarks[i].x : landmarks[i].y;
+      if (v < -side || v > 2 * side)
+        throw FormatError("landmark " + std::to_string(i) + " " + (axis == 0 ? "x" : "y") + " = " +
+                          NumberText::shortest(v) + " is far outside the " + std::to_string(height) + " x " +
+                          std::to_string(width) + " image (accepted: " + NumberText::shortest(-side) + " .. " +
+                          NumberText::shortest(2 * side) + ")");
+    }
+}
 
 const std::vector<std::string>& CheXmaskCsvReader::knownIdColumns() {
   static const std::vector<std::string> names{"Image Index", "Path", "dicom_id", "ImageID", "image_id"};
@@ -86,8 +114,18 @@ CheXmaskCsvReader::CheXmaskCsvReader(const std::string& path) : m_impl(std::make
       d.idColumn = name;
       break;
     }
-  if (d.idColumn.empty())
-    d.fail(1, "", "no image ID column (expected one of Image Index, Path, dicom_id, ImageID, image_id)");
+  if (d.idColumn.empty()) {
+    std::string first;
+    for (size_t i = 0; i < d.header.size(); ++i) first += (i ? "," : "") + d.header[i];
+    const bool binary = std::any_of(first.begin(), first.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u == 0 || (u < 0x20 && c != '\t') || u == 0x7f;
+    });
+    if (binary)
+      d.fail(1, "", "not a CSV text file (the first line holds binary data)");
+    d.fail(1, "", "no image ID column (expected one of Image Index, Path, dicom_id, ImageID, image_id; the header is '" +
+                      first.substr(0, 120) + (first.size() > 120 ? "..." : "") + "')");
+  }
   d.idCol = d.index[d.idColumn];
   d.landmarksCol = d.require(kLandmarks);
   for (Organ o : kOrgans) d.rleCol[int(o)] = d.require(std::string(organColumnName(o)));
@@ -104,7 +142,22 @@ CheXmaskCsvReader::~CheXmaskCsvReader() = default;
 
 bool CheXmaskCsvReader::next(CheXmaskRow& row) {
   Impl& d = *m_impl;
-  if (!d.csv->next(d.fields)) return false;
+  if (!d.csv->next(d.fields)) {
+    if (!d.summaryAdded) {
+      d.summaryAdded = true;
+      if (d.emptySizeRows)
+        d.warnings.push_back(d.csv->path() + ": " + std::to_string(d.emptySizeRows) +
+                             " rows with an empty Height or Width, taken as 1024 as the release means it "
+                             "(first at line " + std::to_string(d.emptySizeFirstLine) + ")");
+      if (d.fractionalRows)
+        d.warnings.push_back(d.csv->path() + ": " + std::to_string(d.fractionalRows) +
+                             " rows with fractional landmarks (first at line " +
+                             std::to_string(d.fractionalFirstLine) +
+                             "); they are kept as read, but CheXmask CSV output writes integers "
+                             "(rounded half to even)");
+    }
+    return false;
+  }
   const long long line = d.csv->recordLine();
   if (d.fields.size() != d.header.size())
     d.fail(line, "", "has " + std::to_string(d.fields.size()) + " fields, the header has " +
@@ -121,8 +174,22 @@ bool CheXmaskCsvReader::next(CheXmaskRow& row) {
   }
   row.rcaMean = d.parseRca(d.meanCol, line);
   row.rcaMax = d.parseRca(d.maxCol, line);
-  row.height = d.parseDimension(d.heightCol, line);
-  row.width = d.parseDimension(d.widthCol, line);
+  bool emptySize = false;
+  row.height = d.parseDimension(d.heightCol, line, emptySize);
+  row.width = d.parseDimension(d.widthCol, line, emptySize);
+  if (emptySize && d.emptySizeRows++ == 0) d.emptySizeFirstLine = line;
+  try {
+    checkLandmarkRange(row.landmarks, row.height, row.width);
+  } catch (const FormatError& e) {
+    d.fail(line, kLandmarks, e.what());
+  }
+  if (!row.landmarks.isIntegral() && d.fractionalRows++ == 0) d.fractionalFirstLine = line;
+  {
+    const auto [it, inserted] = d.seenIds.emplace(row.dataset + '\n' + row.imageId, line);
+    if (!inserted)
+      d.fail(line, d.idColumn, "image ID '" + row.imageId + "' appears twice (first at line " +
+                                   std::to_string(it->second) + "); a CheXmask file has one row per image");
+  }
   for (Organ o : kOrgans) {
     std::string& rle = row.rle(o);
     rle = d.fields[size_t(d.rleCol[int(o)])];

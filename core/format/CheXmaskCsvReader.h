@@ -17,8 +17,18 @@ enum class CheXmaskFileKind {
 /// Streaming reader of CheXmask CSVs (.csv or .csv.gz). Columns are addressed by name; the
 /// ID column is any of the release's names. Landmarks may be flat ints or numpy/JSON arrays.
 /// Errors are FormatError naming file, line and column; known release defects are warnings.
+///
+/// Rules (docs/reliability.md): Height and Width are integers 1 .. kMaxImageSide (empty means
+/// 1024, reported once per file); landmark coordinates must lie within [-S, 2S], S = the
+/// larger of 1024, Height and Width; an image ID appears once (per Dataset in physician
+/// files); numbers are decimal (no hexadecimal); rows with fractional landmarks are reported
+/// once per file. Reports gathered over the file are added to warnings() at end of file.
 class CheXmaskCsvReader {
  public:
+  /// Largest Height or Width accepted: memory per row (decoded masks) stays bounded whatever
+  /// the file declares. Real chest radiographs are at most about 4,300 pixels a side.
+  static constexpr int kMaxImageSide = 8192;
+
   /// Opens the file and reads the header; throws FormatError when a required column is missing.
   explicit CheXmaskCsvReader(const std::string& path);
   ~CheXmaskCsvReader();
@@ -44,6 +54,8 @@ class CheXmaskCsvReader {
   /// Every signed integer (or decimal number) of a landmark field, in order; throws FormatError
   /// unless there are exactly 240. Accepts "x0,y0,...", "[[x y]\n [x y]...]" and JSON arrays.
   static LandmarkSet parseLandmarks(const std::string& text);
+  /// Throws FormatError naming the first coordinate outside [-S, 2S], S = max(1024, height, width).
+  static void checkLandmarkRange(const LandmarkSet& landmarks, int height, int width);
 
  private:
   struct Impl;

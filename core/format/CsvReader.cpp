@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace cxr::format {
@@ -12,18 +13,24 @@ namespace cxr::format {
 struct CsvReader::Impl {
   std::string path;
   gzFile file = nullptr;
-  std::vector<char> buffer = std::vector<char>(1 << 20);
+  static constexpr size_t kBufferBytes = size_t(1) << 20;
+  std::unique_ptr<char[]> buffer{new char[kBufferBytes]};  // not zero-filled: gzread fills it
   size_t pos = 0, size = 0;
   bool eof = false;
   long long line = 1;        // current physical line
   long long recordLine = 0;  // line where the last record started
   long long bytes = 0;
 
+  // Closes the file also when the constructor throws (a fuzzer found the leak).
+  ~Impl() {
+    if (file) gzclose(file);
+  }
+
   // Next character, or -1 at end of input. Refills from zlib (plain files pass through).
   int get() {
     if (pos == size) {
       if (eof) return -1;
-      const int n = gzread(file, buffer.data(), static_cast<unsigned>(buffer.size()));
+      const int n = gzread(file, buffer.get(), static_cast<unsigned>(kBufferBytes));
       if (n < 0) {
         int code = 0;
         const char* msg = gzerror(file, &code);
@@ -54,15 +61,39 @@ struct CsvReader::Impl {
 
 CsvReader::CsvReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
   m_impl->path = path;
+  // A name ending in .gz must hold gzip data: zlib would otherwise pass random bytes through
+  // as "text" and the error would be about a missing column.
+  unsigned char magic[2] = {0, 0};
+  size_t got = 0;
+  errno = 0;
+  if (FILE* f = std::fopen(path.c_str(), "rb")) {
+    got = std::fread(magic, 1, 2, f);
+    std::fclose(f);
+  } else {
+    throw FormatError(path + ": cannot open (" + std::string(errno ? std::strerror(errno) : "unknown error") + ")");
+  }
+  const bool gzName = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+  if (gzName && got > 0 && !(got == 2 && magic[0] == 0x1f && magic[1] == 0x8b))
+    throw FormatError(path + ": not a gzip file (the name ends in .gz but the data does not start with the gzip signature 1f 8b)");
+  errno = 0;
   m_impl->file = gzopen(path.c_str(), "rb");
   if (!m_impl->file)
     throw FormatError(path + ": cannot open (" + std::string(errno ? std::strerror(errno) : "zlib error") + ")");
   gzbuffer(m_impl->file, 1 << 18);
+  // A UTF-8 byte-order mark (Excel writes one) is not part of the first column's name.
+  if (m_impl->get() == 0xEF) {
+    if (!(m_impl->get() == 0xBB && m_impl->get() == 0xBF)) {
+      gzrewind(m_impl->file);
+      m_impl->pos = m_impl->size = 0;
+      m_impl->bytes = 0;
+      m_impl->eof = false;
+    }
+  } else if (m_impl->size > 0) {
+    --m_impl->pos;
+  }
 }
 
-CsvReader::~CsvReader() {
-  if (m_impl && m_impl->file) gzclose(m_impl->file);
-}
+CsvReader::~CsvReader() = default;
 
 bool CsvReader::next(std::vector<std::string>& fields) {
   Impl& d = *m_impl;
@@ -77,7 +108,12 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   d.recordLine = d.line;
   std::string field;
   bool quoted = false, inQuotes = false;
+  size_t recordBytes = 0;
   for (;; c = d.get()) {
+    if (++recordBytes > kMaxRecordBytes)
+      throw FormatError(d.path + ": line " + std::to_string(d.recordLine) + ": record longer than " +
+                        std::to_string(kMaxRecordBytes >> 20) +
+                        " MiB (not a CheXmask row; a missing newline or quote?)");
     if (inQuotes) {
       if (c < 0)
         throw FormatError(d.path + ": line " + std::to_string(d.recordLine) +

@@ -10,7 +10,13 @@ namespace cxr::format {
 /// holds one record at a time, so files of several GB are read in constant memory.
 class CsvReader {
  public:
-  /// Opens `path`; throws FormatError naming the file when it cannot be opened.
+  /// Longest record accepted (a CheXmask row of an 8192 x 8192 image is well below it); a
+  /// longer one is a FormatError, so memory never depends on the file's contents.
+  static constexpr size_t kMaxRecordBytes = size_t(256) << 20;
+
+  /// Opens `path`; throws FormatError naming the file and the reason (errno text) when it
+  /// cannot be opened, or when its name ends in .gz and it is not gzip data. A UTF-8
+  /// byte-order mark at the start is skipped.
   explicit CsvReader(const std::string& path);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;

@@ -10,7 +10,9 @@ namespace cxr::format {
 /// comma, quote, CR or LF are quoted (quotes doubled); lines end with "\n".
 class CsvWriter {
  public:
-  /// Creates/truncates `path`; throws FormatError naming the file on failure.
+  /// Prepares `path`: the rows go to a temporary file beside it (`<path>.partial-<pid>-<n>`)
+  /// that close() renames onto `path`, so `path` is either untouched or complete. Throws
+  /// FormatError naming the file and the reason (errno text) on failure.
   explicit CsvWriter(const std::string& path);
   ~CsvWriter();
   CsvWriter(const CsvWriter&) = delete;
@@ -18,7 +20,9 @@ class CsvWriter {
 
   /// Writes one record.
   void write(const std::vector<std::string>& fields);
-  /// Flushes and closes; throws FormatError if the data could not be written completely.
+  /// Flushes, closes and renames the file into place; throws FormatError if the data could
+  /// not be written completely (then the temporary file is removed). A writer destroyed
+  /// without close() (an exception unwinding) removes its temporary file: no partial output.
   void close();
 
   /// One field as it appears in a CSV line (quoted only where RFC 4180 requires it).

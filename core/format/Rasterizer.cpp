@@ -2,6 +2,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace cxr::format {
 
 namespace {
@@ -10,7 +13,10 @@ namespace {
 std::vector<cv::Point> toIntPolygon(const std::vector<Point>& polygon) {
   std::vector<cv::Point> pts;
   pts.reserve(polygon.size());
-  for (const Point& p : polygon) pts.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+  // Truncation as the release; absurd values (which readers refuse) are clamped first so the
+  // cast is always defined (a double beyond int's range cast to int is undefined behaviour).
+  const auto toInt = [](double v) { return static_cast<int>(std::isnan(v) ? 0.0 : std::clamp(v, -1e7, 1e7)); };
+  for (const Point& p : polygon) pts.emplace_back(toInt(p.x), toInt(p.y));
   return pts;
 }
 

@@ -76,7 +76,8 @@ void forEachRun(std::string_view rle, int height, int width, OnRun onRun) {
       throw FormatError(runName() + ": start " + std::to_string(start) +
                         " is out of order or overlaps the previous run (which ends at pixel " +
                         std::to_string(previousEnd) + ")");
-    if (start - 1 + length > total)
+    // Compared without adding first: start + length may overflow (a fuzzer found 22 + 2^63-1).
+    if (start > total || length > total - (start - 1))
       throw FormatError(runName() + ": " + std::to_string(start) + "+" + std::to_string(length) +
                         " runs past the image (" + std::to_string(height) + "x" + std::to_string(width) +
                         " = " + std::to_string(total) + " pixels)");

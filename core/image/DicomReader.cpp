@@ -18,6 +18,18 @@
 namespace cxr::image {
 namespace {
 
+/// DCMTK's condition in words a user can act on (its own text kept in parentheses).
+std::string describeCondition(const OFCondition& status) {
+  const std::string text = status.text();
+  if (text.find("premature end of stream") != std::string::npos)
+    return "the file is truncated or corrupt (it ends in the middle of a DICOM element; DCMTK: " + text + ")";
+  if (text.find("Invalid stream") != std::string::npos || text.find("Illegal") != std::string::npos ||
+      text.find("Corrupted") != std::string::npos)
+    return "the file is corrupt or not DICOM (DCMTK: " + text + ")";
+  return text;
+}
+
+
 std::string text(DcmItem& item, const DcmTagKey& key) {
   OFString value;
   if (item.findAndGetOFStringArray(key, value).bad()) return {};
@@ -183,7 +195,7 @@ std::vector<uint8_t> decodeFirstFrame(const std::string& path, DcmDataset& ds,
       pixelData->getUncompressedFrame(&ds, 0, startFragment, frame.data(), bufferSize, model);
   if (status.bad())
     throw ImageError(path + ": cannot decode the " + md.transferSyntaxName +
-                     " pixel data: " + status.text());
+                     " pixel data: " + describeCondition(status));
   colorModel = model.empty() ? md.photometricInterpretation : std::string(model.c_str());
   frame.resize(frameSize);
   return frame;
@@ -280,7 +292,7 @@ LoadedImage DicomReader::read(const std::string& path, const LoadOptions& option
   DcmFileFormat file;
   const OFCondition status =
       file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
-  if (status.bad()) throw ImageError(path + ": cannot parse DICOM: " + status.text());
+  if (status.bad()) throw ImageError(path + ": cannot parse DICOM: " + describeCondition(status));
   DcmDataset& ds = *file.getDataset();
 
   LoadedImage image;

@@ -4,6 +4,7 @@
 #include "core/image/ImageError.h"
 #include "core/image/RasterIO.h"
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -31,10 +32,12 @@ bool looksLikeBareDataset(const std::string& b) {
 FileFormat ImageLoader::detectFormat(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
-    throw ImageError(path + ": file not found");
+    throw ImageError(path + (ec ? ": cannot access (" + ec.message() + ")" : std::string(": file not found")));
   if (std::filesystem::is_directory(path, ec)) throw ImageError(path + ": is a directory");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ImageError(path + ": cannot open file");
+  if (!in)
+    throw ImageError(path + ": cannot open file (" + std::string(errno ? std::strerror(errno) : "unknown error") + ")");
   std::string head(132, '\0');
   in.read(head.data(), std::streamsize(head.size()));
   head.resize(size_t(in.gcount()));

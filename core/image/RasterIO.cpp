@@ -2,6 +2,7 @@
 
 #include "core/image/GreyMapping.h"
 #include "core/image/ImageError.h"
+#include "core/image/JpegReader.h"
 
 #include <itkBMPImageIO.h>
 #include <itkImageIOBase.h>
@@ -131,12 +132,49 @@ std::vector<uint8_t> highDepthTo8(const std::vector<float>& values, HighDepthTo8
 
 }  // namespace
 
+namespace {
+
+/// JPEG through libjpeg directly (JpegReader.h): the same decoder and settings as ITK's
+/// JPEGImageIO, without its crash on corrupt files.
+LoadedImage readJpegImage(const std::string& path, const LoadOptions& options) {
+  checkJpegComplete(path);
+  DecodedJpeg jpeg = readJpeg(path, options);
+  LoadedImage image;
+  image.width = jpeg.width;
+  image.height = jpeg.height;
+  const size_t pixels = size_t(jpeg.width) * size_t(jpeg.height);
+  ImageMetadata& md = image.metadata;
+  md.rows = image.height;
+  md.columns = image.width;
+  md.samplesPerPixel = jpeg.components;
+  md.bitsAllocated = md.bitsStored = 8;
+  md.highBit = 7;
+  md.photometricInterpretation = jpeg.components >= 3 ? "RGB" : "MONOCHROME2";
+  if (jpeg.components >= 3) {
+    md.warnings.push_back("colour image converted to grey");
+    const std::vector<char> buffer(jpeg.pixels.begin(), jpeg.pixels.end());
+    rgb8ToGrey(buffer, pixels, jpeg.components, image.grey8, image.pixels);
+  } else {
+    image.grey8 = std::move(jpeg.pixels);
+    image.pixels.assign(image.grey8.begin(), image.grey8.end());
+  }
+  for (std::string& w : jpeg.warnings) md.warnings.push_back(std::move(w));
+  md.path = path;
+  md.fileFormat = ImageLoader::formatName(FileFormat::Jpeg);
+  const auto [lo, hi] = std::minmax_element(image.pixels.begin(), image.pixels.end());
+  image.minValue = *lo;
+  image.maxValue = *hi;
+  return image;
+}
+
+}  // namespace
+
 LoadedImage RasterIO::read(const std::string& path, FileFormat format,
                            const LoadOptions& options) {
+  if (format == FileFormat::Jpeg) return readJpegImage(path, options);
   const std::string name = ImageLoader::formatName(format);
   itk::ImageIOBase::Pointer io = makeImageIO(format);
   if (!io) throw ImageError(path + ": not a raster image format");
-  if (format == FileFormat::Jpeg) checkJpegComplete(path);
   if (format == FileFormat::Png) checkPngStructure(path, options);
   LoadedImage image;
   try {

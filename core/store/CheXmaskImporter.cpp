@@ -151,7 +151,25 @@ void ImportRun::addVersion(RowId imageId, const format::CheXmaskRow& row) {
   }
 }
 
+std::int64_t CheXmaskImporter::validateFile(const std::string& csvPath, const CsvImportOptions& options) {
+  format::CheXmaskCsvReader reader(csvPath);
+  const bool physician = reader.kind() == format::CheXmaskFileKind::Physician;
+  if (options.reader.empty() && physician && readerFromFileName(csvPath).empty())
+    throw StoreError("'" + csvPath + "' is a physician file but its name does not say whose "
+                     "(<dataset>_<reader>_annotations.csv); pass the reader name");
+  format::CheXmaskRow row;
+  std::int64_t rows = 0;
+  while (reader.next(row)) {
+    if (options.dataset.empty() && physician && row.dataset.empty())
+      throw StoreError(reader.path() + ":" + std::to_string(row.line) +
+                       ": no dataset name (empty Dataset column); pass a dataset name");
+    ++rows;
+  }
+  return rows;
+}
+
 CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const CsvImportOptions& options) {
+  if (options.validateFirst) validateFile(csvPath, options);
   format::CheXmaskCsvReader reader(csvPath);
   CsvImportResult result;
   result.physicianFile = reader.kind() == format::CheXmaskFileKind::Physician;
@@ -163,21 +181,32 @@ CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const C
   ImportRun run{m_store, options, result, {}, std::nullopt};
   const int batchRows = std::max(1, options.batchRows);
   format::CheXmaskRow row;
-  while (reader.next(row)) {
-    if (!run.batch) run.batch.emplace(m_store);
-    const auto [datasetId, datasetName] = run.datasetFor(reader, row);
-    run.addVersion(run.imageFor(datasetId, datasetName, row), row);
-    if (++result.rows % batchRows == 0) {
-      run.batch->commit();
-      run.batch.reset();
-      if (options.progress) options.progress(result.rows);
+  std::int64_t committedRows = 0;
+  try {
+    while (reader.next(row)) {
+      if (!run.batch) run.batch.emplace(m_store);
+      const auto [datasetId, datasetName] = run.datasetFor(reader, row);
+      run.addVersion(run.imageFor(datasetId, datasetName, row), row);
+      if (++result.rows % batchRows == 0) {
+        run.batch->commit();
+        run.batch.reset();
+        committedRows = result.rows;
+        if (options.progress) options.progress(result.rows);
+      }
     }
+    if (!run.batch) run.batch.emplace(m_store);
+    m_store.audit().record(result.reader, "import_csv", "dataset", std::nullopt, "",
+                           fs::absolute(csvPath).string() + ": " + std::to_string(result.rows) +
+                               " rows, " + std::to_string(result.versionsAdded) + " new versions");
+    run.batch->commit();
+  } catch (const std::exception& e) {
+    run.batch.reset();  // rolls back the open batch
+    const std::string kept = committedRows == 0
+                                 ? "nothing from this file was stored"
+                                 : "the first " + std::to_string(committedRows) +
+                                       " rows of this file were stored (a re-import skips them)";
+    throw StoreError(std::string(e.what()) + "; " + kept);
   }
-  if (!run.batch) run.batch.emplace(m_store);
-  m_store.audit().record(result.reader, "import_csv", "dataset", std::nullopt, "",
-                         fs::absolute(csvPath).string() + ": " + std::to_string(result.rows) +
-                             " rows, " + std::to_string(result.versionsAdded) + " new versions");
-  run.batch->commit();
   if (options.progress) options.progress(result.rows);
   for (const auto& w : reader.warnings()) result.warnings.push_back(w);
   return result;

@@ -27,6 +27,9 @@ struct CsvImportOptions {
   int batchRows = 1000;
   /// Called after every batch with rows done so far.
   std::function<void(std::int64_t rows)> progress;
+  /// Read and check the whole file before storing anything (the documented rule: a file with
+  /// a bad row stores nothing). Off only when the caller has run validateFile() itself.
+  bool validateFirst = true;
 };
 
 /// What an import did.
@@ -44,7 +47,15 @@ class CheXmaskImporter {
  public:
   explicit CheXmaskImporter(ReviewStore& store) : m_store(store) {}
   /// Imports the file; throws format::FormatError / StoreError naming file and line.
+  /// All or nothing for bad input: the file is validated first (options.validateFirst), so a
+  /// bad row anywhere stores nothing. A failure while storing (disk full, a file changed
+  /// between the passes) keeps the committed batches and the error says how many rows they
+  /// hold; re-importing skips them.
   CsvImportResult importFile(const std::string& csvPath, const CsvImportOptions& options = {});
+  /// The checks of an import without storing anything: every row read and validated (landmarks,
+  /// RLE, sizes, duplicate IDs) and the dataset/reader names resolvable. Returns the row count;
+  /// throws like importFile.
+  static std::int64_t validateFile(const std::string& csvPath, const CsvImportOptions& options = {});
 
  private:
   ReviewStore& m_store;

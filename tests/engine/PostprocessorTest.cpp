@@ -83,3 +83,30 @@ TEST(PostprocessorTest, RejectsNonFiniteValues) {
   raw.landmarks[17] = std::numeric_limits<float>::quiet_NaN();
   EXPECT_THROW(Postprocessor::process(paddedImage(), raw, outcome), EngineError);
 }
+
+// Issue 12, defect 2: a NaN or infinite latent value (written to JSON and the store) is
+// refused too, on the one path every segmentation takes.
+TEST(PostprocessorTest, RejectsNonFiniteLatent) {
+  for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    ImageOutcome outcome;
+    SegmenterOutput raw = ringOutput();
+    raw.latent = {0.5f, bad, 0.1f};
+    try {
+      Postprocessor::process(paddedImage(), raw, outcome);
+      FAIL() << "accepted a non-finite latent";
+    } catch (const EngineError& e) {
+      EXPECT_NE(std::string(e.what()).find("non-finite latent value at index 1"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(outcome.ok);
+  }
+}
+
+// A finite but absurd output (broken weights) is refused rather than rasterised.
+TEST(PostprocessorTest, RejectsLandmarksFarOutsideTheImage) {
+  for (float bad : {1e30f, -3.0f, 2.5f}) {
+    ImageOutcome outcome;
+    SegmenterOutput raw = ringOutput();
+    raw.landmarks[5] = bad;
+    EXPECT_THROW(Postprocessor::process(paddedImage(), raw, outcome), EngineError) << bad;
+  }
+}

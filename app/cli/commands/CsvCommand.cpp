@@ -42,7 +42,18 @@ void setupCsv(CLI::App& app) {
       "check", "Validate every row (landmarks, RLE, sizes), print a summary and release-defect warnings");
   check->add_option("FILE", *files, "CheXmask CSV files")->required()->check(CLI::ExistingFile);
   check->callback([files] {
-    for (const auto& f : *files) printCheck(f);
+    // Every file is checked: a bad one is reported on stderr (exit 3, or 1 when all are bad).
+    long long failed = 0;
+    for (const auto& f : *files) {
+      try {
+        printCheck(f);
+      } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "chexreview-cli: error: " << e.what() << "\n";
+        ++failed;
+      }
+    }
+    cxr::cli::reportItemFailures(failed, (long long)files->size());
   });
 
   auto in = std::make_shared<std::string>(), out = std::make_shared<std::string>();

@@ -29,14 +29,20 @@ void runImport(const ImportArgs& args) {
     if (std::filesystem::is_directory(f))
       throw cxr::cli::CommandError("'" + f + "' is a folder; this command imports CheXmask CSV files "
                                    "(import image folders with `chexreview-cli import-images`)");
-  ReviewStore store(args.db);
-  CheXmaskImporter importer(store);
   CsvImportOptions options;
   options.dataset = args.dataset;
   options.reader = args.reader;
   options.imageRoot = args.imageRoot;
   options.space = landmarkSpaceFromString(args.space);
   options.batchRows = args.batch;
+  // One rule for bad input: every file is read and checked before anything is stored, so a
+  // bad row anywhere in any file stores nothing (the error names the file, line and column).
+  for (const auto& file : args.files) {
+    CheXmaskImporter::validateFile(file, options);
+  }
+  ReviewStore store(args.db);
+  CheXmaskImporter importer(store);
+  options.validateFirst = false;
   for (const auto& file : args.files) {
     const auto start = std::chrono::steady_clock::now();
     if (!args.quiet)

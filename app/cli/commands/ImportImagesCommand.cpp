@@ -33,7 +33,8 @@ void runImportImages(const ImportImagesArgs& args) {
   std::printf("dataset %s: %lld files, %lld images registered, %lld failed, %lld not images, %s s%s\n",
               r.dataset.c_str(), (long long)r.candidates, (long long)r.imported, (long long)r.failed,
               (long long)r.notImages, cxr::format::NumberText::fixed(r.seconds, 1).c_str(), r.cancelled ? " (cancelled)" : "");
-  if (r.cancelled) throw cxr::cli::CommandError("import cancelled; run it again to finish (it is idempotent)");
+  if (r.cancelled) throw cxr::cli::CancelledError("import cancelled; run it again to finish (it is idempotent)");
+  cxr::cli::reportItemFailures(r.failed, r.imported + r.failed);
 }
 
 void setupImportImages(CLI::App& app) {

@@ -87,7 +87,18 @@ const CommandRegistrar registrar{40, [](CLI::App& app) {
   cmd->add_option("--voi", args->voi, "DICOM VOI option index for the 8-bit rendering (-1 = none)")
       ->default_val(0);
   cmd->callback([args] {
-    for (const std::string& f : args->files) printOne(f, *args);
+    // Every file is looked at: a bad one is reported on stderr and the next one follows.
+    long long failed = 0;
+    for (const std::string& f : args->files) {
+      try {
+        printOne(f, *args);
+      } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "chexreview-cli: error: " << e.what() << "\n";
+        ++failed;
+      }
+    }
+    reportItemFailures(failed, (long long)args->files.size());
   });
 }};
 

@@ -5,6 +5,8 @@
 
 #include "core/store/ReviewStore.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -16,11 +18,10 @@ struct MergeArgs {
   std::vector<std::string> shards;
 };
 
-void runMerge(const MergeArgs& args) {
-  cxr::store::ReviewStore target(args.db);
+// Merges into `path` (an existing target, or the temporary file of a new one).
+void mergeInto(const std::string& path, const MergeArgs& args) {
+  cxr::store::ReviewStore target(path);
   for (const std::string& shard : args.shards) {
-    if (std::filesystem::equivalent(shard, args.db))
-      throw cxr::cli::CommandError("merge: '" + shard + "' is the target database itself");
     const cxr::store::MergeStats s = target.mergeFrom(shard);
     std::printf("%s: images %lld added / %lld existing, versions %lld added / %lld existing, "
                 "reviews %lld, RCA %lld, comparisons %lld, errors %lld, audit %lld added\n",
@@ -31,6 +32,33 @@ void runMerge(const MergeArgs& args) {
   const std::vector<std::string> problems = target.integrityCheck();
   if (!problems.empty()) throw cxr::cli::CommandError(args.db + ": integrity check failed after merge: " + problems[0]);
   std::printf("%s: merged %zu databases, integrity ok\n", args.db.c_str(), args.shards.size());
+}
+
+void runMerge(const MergeArgs& args) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const std::string& shard : args.shards)
+    if (fs::exists(args.db, ec) && fs::equivalent(shard, args.db, ec))
+      throw cxr::cli::CommandError("merge: '" + shard + "' is the target database itself");
+  if (fs::exists(args.db, ec)) {
+    // Each shard is merged in its own transaction: a bad shard adds nothing, earlier ones stay.
+    mergeInto(args.db, args);
+    return;
+  }
+  // A new target is built under a temporary name and renamed when every shard merged and the
+  // integrity check passed: a failure leaves no (empty or partial) database behind.
+  const std::string temporary = args.db + ".partial-" + std::to_string(::getpid());
+  const auto removeTemporary = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temporary + suffix, ec);
+  };
+  try {
+    mergeInto(temporary, args);
+  } catch (...) {
+    removeTemporary();
+    throw;
+  }
+  fs::rename(temporary, args.db);
+  removeTemporary();
 }
 
 void setupMerge(CLI::App& app) {

@@ -62,7 +62,11 @@ void runSegment(const RunSegmentArgs& args) {
               options.shard.toString().c_str(), (long long)s.total, (long long)s.succeeded, (long long)s.failed,
               (long long)s.notProcessed, cxr::format::NumberText::fixed(s.seconds, 1).c_str(),
               cxr::format::NumberText::fixed(s.imagesPerSecond, 2).c_str());
-  if (s.cancelled) throw cxr::cli::CommandError("run-segment cancelled; run the same command again to resume");
+  if (s.cancelled) throw cxr::cli::CancelledError("run-segment cancelled; run the same command again to resume");
+  if (s.failed > 0)
+    std::printf("%lld images failed; their errors are recorded in the database (table image_errors)\n",
+                (long long)s.failed);
+  cxr::cli::reportItemFailures(s.failed, s.succeeded + s.failed);
 }
 
 void setupRunSegment(CLI::App& app) {

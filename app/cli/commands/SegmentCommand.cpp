@@ -17,8 +17,12 @@
 #include "core/image/PreprocessRecord.h"
 #include "core/model/InferenceSession.h"
 
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -151,9 +155,21 @@ class SegmentOutputs : public cxr::engine::ResultWriter {
     if (!a.output.empty()) m_original.emplace(a.output, header);
     if (!a.preprocessedOutput.empty()) m_preprocessed.emplace(a.preprocessedOutput, header);
     if (!a.json.empty()) {
-      m_json.open(a.json);
-      if (!m_json) throw CommandError(a.json + ": cannot write");
+      // Written under a temporary name and renamed by finish(), like the CSVs: a failure
+      // leaves no partial output.
+      m_jsonTemporary = a.json + ".partial-" + std::to_string(::getpid());
+      errno = 0;
+      m_json.open(m_jsonTemporary);
+      if (!m_json)
+        throw CommandError(a.json + ": cannot write (" + std::string(errno ? std::strerror(errno) : "unknown error") + ")");
       m_json << "[\n";
+    }
+  }
+
+  ~SegmentOutputs() override {
+    if (!m_jsonTemporary.empty()) {
+      m_json.close();
+      std::remove(m_jsonTemporary.c_str());
     }
   }
 
@@ -170,7 +186,14 @@ class SegmentOutputs : public cxr::engine::ResultWriter {
     m_tally.print();
     if (m_original) m_original->close();
     if (m_preprocessed) m_preprocessed->close();
-    if (m_json.is_open()) m_json << "\n]\n";
+    if (m_json.is_open()) {
+      m_json << "\n]\n";
+      m_json.close();
+      if (!m_json) throw CommandError(m_args.json + ": could not write the file completely");
+      if (std::rename(m_jsonTemporary.c_str(), m_args.json.c_str()) != 0)
+        throw CommandError(m_args.json + ": cannot rename the finished file into place (" + std::strerror(errno) + ")");
+      m_jsonTemporary.clear();
+    }
   }
 
  private:
@@ -178,7 +201,11 @@ class SegmentOutputs : public cxr::engine::ResultWriter {
     const cxr::engine::ImageOutcome* failed = nullptr;
     for (const auto& outcome : m_batch)
       if (!outcome.ok && (!failed || (failed->stage != "decode" && outcome.stage == "decode"))) failed = &outcome;
-    if (failed) throw CommandError(failed->error);
+    if (failed) {
+      // Name the image: decode errors do already, model and postprocessing errors do not.
+      const std::string& path = failed->item.path;
+      throw CommandError(failed->error.rfind(path, 0) == 0 ? failed->error : path + ": " + failed->error);
+    }
     for (const auto& outcome : m_batch) writeOne(outcome);
     m_batch.clear();
     std::printf("segmented %zu/%zu\n", m_done, m_args.images.size());
@@ -217,13 +244,14 @@ class SegmentOutputs : public cxr::engine::ResultWriter {
   DiceTally m_tally;
   std::optional<cxr::format::CheXmaskCsvWriter> m_original, m_preprocessed;
   std::ofstream m_json;
+  std::string m_jsonTemporary;
   std::vector<cxr::engine::ImageOutcome> m_batch;
   size_t m_done = 0;
 };
 
 void runSegment(const SegmentArgs& a) {
   if (a.output.empty() && a.preprocessedOutput.empty() && a.json.empty() && a.truth.empty())
-    throw CommandError("segment: give -o, --preprocessed-out, --json and/or --truth");
+    throw cxr::cli::UsageError("segment: give -o, --preprocessed-out, --json and/or --truth");
   std::map<std::string, std::vector<float>> truth;
   if (!a.truth.empty()) truth = cxr::cli::readLandmarkTable(a.truth, a.truthScale);
   cxr::model::SessionOptions options;

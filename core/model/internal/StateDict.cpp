@@ -26,6 +26,14 @@ std::unique_ptr<caffe2::serialize::PyTorchStreamReader> openArchive(const std::s
   }
 }
 
+/// A damaged member of a valid zip (bad local header, CRC, size): torch throws c10::Error with a
+/// multi-line backtrace; found by fuzz/FuzzWeights.cpp.
+[[noreturn]] void corruptArchive(const std::string& path, const c10::Error& e) {
+  std::string why = e.what_without_backtrace();
+  if (why.size() > 160) why = why.substr(0, 160) + "...";
+  throw WeightsError(path + ": the weights archive is corrupt (" + why + ")");
+}
+
 std::string shapeText(c10::IntArrayRef sizes) {
   std::ostringstream s;
   s << sizes;
@@ -67,30 +75,38 @@ torch::Tensor viewRecord(caffe2::serialize::PyTorchStreamReader& reader, const T
 
 ArchiveKind archiveKind(const std::string& path) {
   auto reader = openArchive(path);
-  if (reader->hasRecord("constants.pkl") || reader->hasRecord("code/__torch__.py"))
-    return ArchiveKind::TorchScript;
-  if (!reader->hasRecord("data.pkl"))
-    throw WeightsError(path + ": zip archive without data.pkl (not a torch.save file)");
-  return ArchiveKind::StateDict;
+  try {
+    if (reader->hasRecord("constants.pkl") || reader->hasRecord("code/__torch__.py"))
+      return ArchiveKind::TorchScript;
+    if (!reader->hasRecord("data.pkl"))
+      throw WeightsError(path + ": zip archive without data.pkl (not a torch.save file)");
+    return ArchiveKind::StateDict;
+  } catch (const c10::Error& e) {
+    corruptArchive(path, e);
+  }
 }
 
 NamedTensors readStateDict(const std::string& path) {
   auto reader = openArchive(path);
-  if (!reader->hasRecord("data.pkl"))
-    throw WeightsError(path + ": zip archive without data.pkl (not a torch.save file)");
-  if (reader->hasRecord("byteorder")) {
-    auto [data, size] = reader->getRecord("byteorder");
-    if (std::string(static_cast<const char*>(data.get()), size) != "little")
-      throw WeightsError(path + ": big-endian tensor data is not supported");
+  try {
+    if (!reader->hasRecord("data.pkl"))
+      throw WeightsError(path + ": zip archive without data.pkl (not a torch.save file)");
+    if (reader->hasRecord("byteorder")) {
+      auto [data, size] = reader->getRecord("byteorder");
+      if (std::string(static_cast<const char*>(data.get()), size) != "little")
+        throw WeightsError(path + ": big-endian tensor data is not supported");
+    }
+    auto [pkl, size] = reader->getRecord("data.pkl");
+    const auto* begin = static_cast<const uint8_t*>(pkl.get());
+    const std::vector<uint8_t> bytes(begin, begin + size);
+    const std::vector<TensorRecord> records = parseStateDictPickle(bytes, path);
+    std::map<std::string, torch::Tensor> storages;
+    NamedTensors tensors;
+    for (const TensorRecord& r : records) tensors.emplace_back(r.name, viewRecord(*reader, r, storages, path));
+    return tensors;
+  } catch (const c10::Error& e) {
+    corruptArchive(path, e);
   }
-  auto [pkl, size] = reader->getRecord("data.pkl");
-  const auto* begin = static_cast<const uint8_t*>(pkl.get());
-  const std::vector<uint8_t> bytes(begin, begin + size);
-  const std::vector<TensorRecord> records = parseStateDictPickle(bytes, path);
-  std::map<std::string, torch::Tensor> storages;
-  NamedTensors tensors;
-  for (const TensorRecord& r : records) tensors.emplace_back(r.name, viewRecord(*reader, r, storages, path));
-  return tensors;
 }
 
 void writeStateDict(const std::string& path, const NamedTensors& tensors) {

@@ -113,5 +113,28 @@ TEST(FusedEncoderTest, At1024OnARealRadiographLandmarksStayWithinATenthOfAPixel)
   }
 }
 
+// A NaN weight of the first block must reach the output (where the postprocessor refuses it),
+// as in LibTorch: the kernel's ReLU and max-pool propagate NaN instead of turning it into 0.
+TEST(FusedEncoderTest, NaNWeightsPropagateToTheOutputAsInLibTorch) {
+  const fs::path demo = fs::path(CXR_SOURCE_DIR) / "models/hybridgnet-jsrt256.pt";
+  if (!fs::exists(demo)) GTEST_SKIP() << "SKIPPED: " << demo << " not found";
+  NamedFloatTensors tensors = WeightsFile::read(demo.string());
+  ASSERT_FALSE(tensors.empty());
+  for (float& v : tensors.front().second.data) v = std::nanf("");
+  const fs::path nanModel = fs::temp_directory_path() / "cxr-fused-nan.pt";
+  WeightsFile::write(nanModel.string(), tensors);
+  const std::vector<uint8_t> image(256 * 256, 100);
+  for (int fused : {0, 4}) {
+    SessionOptions o;
+    o.device = Device::Cpu;
+    o.threads = 1;
+    o.fusedBlocks = fused;
+    const ModelOutput out = InferenceSession::open(nanModel.string(), o).run({image.data()}).at(0);
+    EXPECT_TRUE(std::any_of(out.latent.begin(), out.latent.end(), [](float v) { return std::isnan(v); }))
+        << tensors.front().first << " NaN, " << fused << " fused blocks";
+  }
+  fs::remove(nanModel);
+}
+
 }  // namespace
 }  // namespace cxr::model

@@ -27,11 +27,13 @@ typedef float v8u __attribute__((vector_size(32), aligned(4)));
 CXR_INLINE v8 load(const float* p) { return *reinterpret_cast<const v8u*>(p); }
 CXR_INLINE void store(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
 CXR_INLINE v8 splat(float s) { return v8{s, s, s, s, s, s, s, s}; }
+// ReLU and max propagate NaN as LibTorch does (a NaN weight or input must reach the output,
+// where the postprocessor refuses it, never be turned into 0).
 CXR_INLINE v8 relu(v8 v) {
   const v8 zero{};
-  return v > zero ? v : zero;
+  return v <= zero ? zero : v;
 }
-CXR_INLINE v8 vmax(v8 a, v8 b) { return a > b ? a : b; }
+CXR_INLINE v8 vmax(v8 a, v8 b) { return (a > b) | (a != a) ? a : b; }
 
 /// A feature map with a one-pixel zero border (the convolutions' padding), NHWC.
 struct Padded {
@@ -274,7 +276,7 @@ CXR_CLONES void affineReluRow(const float* src, float* dst, int width, int chann
     for (int c = 0; c < channels; ++c) {
       const size_t o = static_cast<size_t>(x) * channels + c;
       const float v = src[o] * scale[c] + shift[c];
-      dst[o] = v > 0.0f ? v : 0.0f;
+      dst[o] = v <= 0.0f ? 0.0f : v;  // NaN stays NaN
     }
 }
 

@@ -35,18 +35,23 @@ CXR_INLINE v8 relu(v8 v) {
 }
 CXR_INLINE v8 vmax(v8 a, v8 b) { return (a > b) | (a != a) ? a : b; }
 
-/// A feature map with a one-pixel zero border (the convolutions' padding), NHWC.
+/// A feature map with a one-pixel zero border (the convolutions' padding), NHWC, in storage
+/// owned by the caller (a Workspace vector). Only the interior is ever written, so a buffer
+/// reused with the same shape keeps its zero border.
 struct Padded {
-  Padded(int h, int w, int c)
-      : height(h), width(w), channels(c), rowStride(static_cast<size_t>(w + 2) * c),
-        data(static_cast<size_t>(h + 2) * rowStride, 0.0f) {}
+  Padded(int h, int w, int c, std::vector<float>& storage, bool reshape)
+      : height(h), width(w), channels(c), rowStride(static_cast<size_t>(w + 2) * c) {
+    const size_t n = static_cast<size_t>(h + 2) * rowStride;
+    if (reshape || storage.size() != n) storage.assign(n, 0.0f);
+    data = storage.data();
+  }
   /// First interior pixel of row y (0-based interior coordinates).
-  float* row(int y) { return data.data() + static_cast<size_t>(y + 1) * rowStride + channels; }
+  float* row(int y) { return data + static_cast<size_t>(y + 1) * rowStride + channels; }
   /// Top-left corner of the 3x3 window of output pixel (y, 0).
-  const float* window(int y) const { return data.data() + static_cast<size_t>(y) * rowStride; }
+  const float* window(int y) const { return data + static_cast<size_t>(y) * rowStride; }
   int height, width, channels;
   size_t rowStride;
-  std::vector<float> data;
+  float* data = nullptr;
 };
 
 // --- 3x3 convolution (padding 1, bias) of one output row -------------------------------------
@@ -310,13 +315,20 @@ bool supports(int cin, int cout) {
 }
 
 void residualBlock(const float* x, int height, int width, const BlockWeights& w, bool pool,
-                   float* out, const ParallelFor& pfor) {
+                   float* out, const ParallelFor& pfor, Workspace* workspace) {
   const int cin = w.cin, cout = w.cout;
   if (!supports(cin, cout)) throw std::invalid_argument("fused encoder: unsupported channel counts");
   if (pool && (height % 2 != 0 || width % 2 != 0))
     throw std::invalid_argument("fused encoder: pooling needs an even size");
   if (!w.skipWeight && cin != cout)
     throw std::invalid_argument("fused encoder: identity shortcut needs cin == cout");
+  Workspace local;
+  Workspace& ws = workspace ? *workspace : local;
+  const bool reshape = ws.height != height || ws.width != width || ws.cin != cin || ws.cout != cout;
+  ws.height = height;
+  ws.width = width;
+  ws.cin = cin;
+  ws.cout = cout;
   const size_t inRow = static_cast<size_t>(width) * cin;
   const size_t outRow = static_cast<size_t>(width) * cout;
   auto xRow = [&](int y) { return x + static_cast<size_t>(y) * inRow; };
@@ -326,7 +338,7 @@ void residualBlock(const float* x, int height, int width, const BlockWeights& w,
   std::vector<float> scale, shift;
   meanVar(height, width, cin, xRow, pfor, mean, var);
   affineFromStats(mean, var, w.bn0Weight, w.bn0Bias, w.eps, scale, shift);
-  Padded t(height, width, cin);
+  Padded t(height, width, cin, ws.t, reshape);
   pfor(height, [&](int64_t begin, int64_t end) {
     for (int64_t y = begin; y < end; ++y)
       affineReluRow(xRow(static_cast<int>(y)), t.row(static_cast<int>(y)), width, cin,
@@ -335,7 +347,7 @@ void residualBlock(const float* x, int height, int width, const BlockWeights& w,
 
   // 2. conv2 into the padded buffer Y; 3. IN(bn3) + ReLU of Y in place.
   const std::vector<float> w2 = packConv3x3(w.conv2Weight, cin, cout);
-  Padded yb(height, width, cout);
+  Padded yb(height, width, cout, ws.y, reshape);
   pfor(height, [&](int64_t begin, int64_t end) {
     for (int64_t y = begin; y < end; ++y)
       convRow(t.window(static_cast<int>(y)), t.rowStride, cin, cout, w2.data(), w.conv2Bias,

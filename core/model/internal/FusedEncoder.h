@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace cxr::model::internal::fused {
 
@@ -44,11 +45,20 @@ struct BlockWeights {
   double eps = 1e-5;
 };
 
+/// Buffers of one block kept between calls: the full-resolution maps are tens of MB at input
+/// 1024, and allocating them afresh for every image cost more kernel time (page faults and
+/// zeroing) than the arithmetic. Only the zero borders are ever assumed; they are set when
+/// the buffer is (re)shaped.
+struct Workspace {
+  std::vector<float> t, y;
+  int height = -1, width = -1, cin = -1, cout = -1;
+};
+
 /// One residual block on one image: x is NHWC [height][width][cin]; out receives NHWC
 /// [height/2][width/2][cout] when pool (2x2 max-pool, stride 2; height and width even) or
 /// [height][width][cout]. x and out must not overlap.
 void residualBlock(const float* x, int height, int width, const BlockWeights& w, bool pool,
-                   float* out, const ParallelFor& parallelFor);
+                   float* out, const ParallelFor& parallelFor, Workspace* workspace = nullptr);
 
 /// True when the kernel can run a block with these channel counts.
 bool supports(int cin, int cout);

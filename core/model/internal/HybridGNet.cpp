@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 
 #include <array>
+#include <mutex>
 #include <string>
 
 namespace cxr::model::internal {
@@ -61,6 +62,12 @@ void buildPooling(torch::Tensor& a, torch::Tensor& b, torch::Tensor& down) {
 }
 
 }  // namespace
+
+struct HybridGNetImpl::FusedBuffers {
+  std::mutex mutex;
+  std::vector<fused::Workspace> blocks;
+  std::vector<float> a, b;
+};
 
 torch::Tensor nodeInstanceNorm(const torch::Tensor& x) {
   // InstanceNorm1d on [B, N, F]: N is the channel axis, statistics over F, biased variance.
@@ -128,7 +135,8 @@ torch::Tensor ChebConvImpl::forward(const torch::Tensor& x, const RingGraph& gra
   return out;
 }
 
-HybridGNetImpl::HybridGNetImpl(const ModelConfig& cfg) : config(cfg) {
+HybridGNetImpl::HybridGNetImpl(const ModelConfig& cfg)
+    : fusedBuffers(std::make_shared<FusedBuffers>()), config(cfg) {
   config.validate();
   fine = buildRings(false);
   coarse = buildRings(true);
@@ -179,6 +187,10 @@ void HybridGNetImpl::encode(const torch::Tensor& input, ForwardTrace& t) {
 }
 
 torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks) {
+  std::shared_ptr<FusedBuffers> buffers = fusedBuffers;
+  std::unique_lock<std::mutex> lock(buffers->mutex, std::try_to_lock);
+  if (!lock.owns_lock()) buffers = std::make_shared<FusedBuffers>();  // another call holds them
+  buffers->blocks.resize(static_cast<size_t>(blocks));
   const torch::Tensor in = input.contiguous();
   const int64_t batch = in.size(0), side = in.size(2);
   if (in.size(1) != 1 || in.size(3) != side || side % (int64_t(1) << blocks) != 0)
@@ -219,7 +231,8 @@ torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks
                                             const std::function<void(int64_t, int64_t)>& body) {
     at::parallel_for(0, n, 1, body);
   };
-  std::vector<float> a, b;
+  std::vector<float>& a = buffers->a;
+  std::vector<float>& b = buffers->b;
   for (int64_t i = 0; i < batch; ++i) {
     const float* src = in.data_ptr<float>() + i * side * side;
     int64_t h = side;
@@ -233,7 +246,8 @@ torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks
         buf.resize(static_cast<size_t>((h / 2) * (h / 2) * w.cout));
         dst = buf.data();
       }
-      fused::residualBlock(src, static_cast<int>(h), static_cast<int>(h), w, true, dst, parallelFor);
+      fused::residualBlock(src, static_cast<int>(h), static_cast<int>(h), w, true, dst, parallelFor,
+                           &buffers->blocks[static_cast<size_t>(k)]);
       src = dst;
       h /= 2;
     }

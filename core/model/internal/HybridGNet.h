@@ -77,6 +77,10 @@ struct HybridGNetImpl : torch::nn::Module {
   int fusedBlocks = 0;
   /// Run the remaining encoder blocks in channels-last memory format (inference on the CPU).
   bool channelsLast = false;
+  /// Buffers of the fused blocks kept between images (one set per block); used by one call
+  /// at a time (a concurrent call takes fresh buffers).
+  struct FusedBuffers;
+  std::shared_ptr<FusedBuffers> fusedBuffers;
 
   ModelConfig config;
   RingGraph fine, coarse;

@@ -61,6 +61,25 @@ void JobController::finish(bool ok, bool cancelled, const QString& summary) {
   Q_EMIT finished(ok, cancelled, summary);
 }
 
+engine::BackgroundSegmentationCallbacks JobController::queuedCallbacks(
+    std::function<QString(const engine::RunSummary&, const std::string&)> summarize) {
+  engine::BackgroundSegmentationCallbacks callbacks;
+  auto sink = std::make_shared<QueuedSink>(this);
+  callbacks.progress = [sink](const engine::ProgressInfo& p) { sink->onProgress(p); };
+  callbacks.imageStored = [this](store::RowId id, bool ok, const std::string& error) {
+    const QString e = QString::fromStdString(error);
+    QMetaObject::invokeMethod(this, [this, id, ok, e] { Q_EMIT imageStored(id, ok, e); }, Qt::QueuedConnection);
+  };
+  callbacks.finished = [this, summarize](const engine::RunSummary& s, engine::JobState state,
+                                         const std::string& error) {
+    const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
+    const bool cancelled = state == engine::JobState::Cancelled;
+    const QString text = summarize(s, error);
+    QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
+  };
+  return callbacks;
+}
+
 void JobController::segment(const QString& dbPath, const ModelChoice& model, const std::vector<qint64>& imageIds) {
   if (m_running) return;
   m_running = true;
@@ -84,22 +103,14 @@ void JobController::segment(const QString& dbPath, const ModelChoice& model, con
     engine::SegmentJobOptions options;
     options.imageIds.assign(imageIds.begin(), imageIds.end());
     options.resegment = !imageIds.empty();
-    engine::BackgroundSegmentationCallbacks callbacks;
-    auto sink = std::make_shared<QueuedSink>(this);
-    callbacks.progress = [sink](const engine::ProgressInfo& p) { sink->onProgress(p); };
-    callbacks.imageStored = [this](store::RowId id, bool ok, const std::string& error) {
-      const QString e = QString::fromStdString(error);
-      QMetaObject::invokeMethod(this, [this, id, ok, e] { Q_EMIT imageStored(id, ok, e); }, Qt::QueuedConnection);
-    };
-    callbacks.finished = [this](const engine::RunSummary& s, engine::JobState state, const std::string& error) {
-      const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
-      const bool cancelled = state == engine::JobState::Cancelled;
-      QString text = tr("%1 segmented, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
-      if (s.total == 0) text = tr("Nothing to segment: every image already has a version from this model");
-      if (s.total > 0 && s.seconds > 0) text += tr(" in %1 s (%2 images/s)").arg(s.seconds, 0, 'f', 1).arg(s.imagesPerSecond, 0, 'f', 2);
-      if (!error.empty()) text = tr("Segmentation failed: %1").arg(QString::fromStdString(error));
-      QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
-    };
+    const engine::BackgroundSegmentationCallbacks callbacks =
+        queuedCallbacks([](const engine::RunSummary& s, const std::string& error) {
+          QString text = tr("%1 segmented, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
+          if (s.total == 0) text = tr("Nothing to segment: every image already has a version from this model");
+          if (s.total > 0 && s.seconds > 0) text += tr(" in %1 s (%2 images/s)").arg(s.seconds, 0, 'f', 1).arg(s.imagesPerSecond, 0, 'f', 2);
+          if (!error.empty()) text = tr("Segmentation failed: %1").arg(QString::fromStdString(error));
+          return text;
+        });
     auto holder = opened.segmenter;
     m_segmentation = std::make_unique<engine::BackgroundSegmentation>(
         dbPath.toStdString(), opened.info, options,
@@ -232,21 +243,13 @@ void JobController::rca(const QString& dbPath, const QString& refsetPath, const 
   m_running = true;
   Q_EMIT started(tr("Computing RCA quality estimates"));
   Q_EMIT progress(0, 0, 0, 0, -1);
-  engine::BackgroundSegmentationCallbacks callbacks;
-  auto sink = std::make_shared<QueuedSink>(this);
-  callbacks.progress = [sink](const engine::ProgressInfo& p) { sink->onProgress(p); };
-  callbacks.imageStored = [this](store::RowId id, bool ok, const std::string& error) {
-    const QString e = QString::fromStdString(error);
-    QMetaObject::invokeMethod(this, [this, id, ok, e] { Q_EMIT imageStored(id, ok, e); }, Qt::QueuedConnection);
-  };
-  callbacks.finished = [this](const engine::RunSummary& s, engine::JobState state, const std::string& error) {
-    const bool ok = state == engine::JobState::Finished || state == engine::JobState::Cancelled;
-    const bool cancelled = state == engine::JobState::Cancelled;
-    QString text = tr("RCA: %1 scored, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
-    if (s.total == 0) text = tr("Nothing to do: every model version already has RCA with these parameters");
-    if (!error.empty()) text = tr("RCA failed: %1").arg(QString::fromStdString(error));
-    QMetaObject::invokeMethod(this, [this, ok, cancelled, text] { finish(ok, cancelled, text); }, Qt::QueuedConnection);
-  };
+  const engine::BackgroundSegmentationCallbacks callbacks =
+      queuedCallbacks([](const engine::RunSummary& s, const std::string& error) {
+        QString text = tr("RCA: %1 scored, %2 failed, %3 left").arg(s.succeeded).arg(s.failed).arg(s.notProcessed);
+        if (s.total == 0) text = tr("Nothing to do: every model version already has RCA with these parameters");
+        if (!error.empty()) text = tr("RCA failed: %1").arg(QString::fromStdString(error));
+        return text;
+      });
   const std::string refset = refsetPath.toStdString();
   // Runs on the job thread: checks the set's model, opens it (LibTorch stays in ModelFactory).
   auto latents = [model, refset]() -> engine::LatentProvider {

@@ -8,12 +8,15 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace cxr::engine {
 class BackgroundRca;
 class BackgroundSegmentation;
+struct BackgroundSegmentationCallbacks;
+struct RunSummary;
 class CancellationToken;
 }
 
@@ -58,6 +61,10 @@ class JobController : public QObject {
 
  private:
   void finish(bool ok, bool cancelled, const QString& summary);
+  /// Callbacks of a background job that reach this object's signals on the GUI thread; the
+  /// finished text comes from `summarize` (run on the job thread).
+  engine::BackgroundSegmentationCallbacks queuedCallbacks(
+      std::function<QString(const engine::RunSummary&, const std::string&)> summarize);
 
   bool m_running = false;
   std::unique_ptr<engine::BackgroundSegmentation> m_segmentation;

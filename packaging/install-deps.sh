@@ -17,13 +17,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libspdlog-dev
   xvfb xauth
-  dicom3tools python3-pydicom python3-numpy
   locales
 )
 # Only for the test suite (packaging/test.sh passes --test): a private single-node Slurm
-# cluster for packaging/slurm/test-cluster.sh, and the sqlite3 shell its checks use.
+# cluster for packaging/slurm/test-cluster.sh and the sqlite3 shell its checks use; dciodvfy
+# and pydicom, which check the DICOM SEG files that export writes.
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3)
+  PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3 dicom3tools python3-pydicom python3-numpy)
 fi
 
 missing=()

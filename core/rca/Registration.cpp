@@ -2,6 +2,8 @@
 // here, behind registerImages()).
 #include "core/rca/Registration.h"
 
+#include "core/rca/Correlation.h"
+
 #include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
 #include <itkDiffeomorphicDemonsRegistrationFilter.h>
@@ -29,20 +31,6 @@ namespace {
 using Image = itk::Image<float, 2>;
 using Field = itk::Image<itk::Vector<float, 2>, 2>;
 using Affine = itk::AffineTransform<double, 2>;
-
-double pearson(const float* a, const float* b, size_t n) {
-  double ma = 0, mb = 0;
-  for (size_t i = 0; i < n; ++i) ma += a[i], mb += b[i];
-  ma /= double(n), mb /= double(n);
-  double sab = 0, saa = 0, sbb = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const double da = a[i] - ma, db = b[i] - mb;
-    sab += da * db, saa += da * da, sbb += db * db;
-  }
-  if (saa <= 1e-12 || sbb <= 1e-12) return 0.0;
-  const double r = sab / std::sqrt(saa * sbb);
-  return std::isfinite(r) ? r : 0.0;
-}
 
 Image::Pointer toItk(const WorkingImage& w) {
   Image::Pointer image = Image::New();
@@ -206,7 +194,7 @@ RegistrationOutcome registerImages(const WorkingImage& fixed, const WorkingImage
     // film correlated 0.3 with well-exposed references without it). The mapping is monotonic,
     // so an inverted image stays anti-correlated.
     const Image::Pointer matched = histogramMatched(f, resample(m, f, affine.GetPointer()));
-    out.affineCorrelation = pearson(matched->GetBufferPointer(), fixed.pixels.data(), fixed.pixels.size());
+    out.affineCorrelation = pearsonOrZero(matched->GetBufferPointer(), fixed.pixels.data(), fixed.pixels.size());
     Field::Pointer field;
     if (settings.demonsLevels > 0 && settings.demonsIterations > 0)
       field = demonsStage(f, matched, settings, fixed.size);

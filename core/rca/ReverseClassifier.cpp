@@ -1,5 +1,7 @@
 #include "core/rca/ReverseClassifier.h"
 
+#include "core/rca/Correlation.h"
+
 #include "core/format/NumberText.h"
 #include "core/format/Rasterizer.h"
 #include "core/image/PreprocessRecord.h"
@@ -20,22 +22,6 @@ namespace {
 constexpr uint8_t kRightLung = 1, kLeftLung = 2, kHeart = 4;
 
 double dice(int64_t both, int64_t a, int64_t b) { return a + b == 0 ? 0.0 : 2.0 * double(both) / double(a + b); }
-
-// Pearson correlation of two equally long float arrays; 0 when either is constant.
-double correlation(const std::vector<float>& a, const std::vector<float>& b) {
-  const size_t n = a.size();
-  double ma = 0, mb = 0;
-  for (size_t i = 0; i < n; ++i) ma += a[i], mb += b[i];
-  ma /= double(n), mb /= double(n);
-  double sab = 0, saa = 0, sbb = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const double da = a[i] - ma, db = b[i] - mb;
-    sab += da * db, saa += da * da, sbb += db * db;
-  }
-  if (saa <= 1e-12 || sbb <= 1e-12) return 0.0;
-  const double r = sab / std::sqrt(saa * sbb);
-  return std::isfinite(r) ? r : 0.0;
-}
 
 }  // namespace
 
@@ -148,7 +134,7 @@ ReferenceScore ReverseClassifier::score(const Prepared& reference, const Working
     warped[i] = v;
   }
   s.correlation = reg.affineCorrelation;
-  s.warpedCorrelation = correlation(warped, reference.image.pixels);
+  s.warpedCorrelation = pearsonOrZero(warped.data(), reference.image.pixels.data(), warped.size());
   int64_t a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0}, both[4] = {0, 0, 0, 0};  // RL, LL, lungs, heart
   for (size_t i = 0; i < count; ++i) {
     const uint8_t p = warpedBits[i], t = reference.bits[i];

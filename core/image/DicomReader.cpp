@@ -173,7 +173,14 @@ std::vector<uint8_t> decodeFirstFrame(const std::string& path, DcmDataset& ds,
   DcmElement* element = nullptr;
   if (ds.findAndGetElement(DCM_PixelData, element).bad() || !element)
     throw ImageError(path + ": no Pixel Data element (not an image object)");
-  auto* pixelData = static_cast<DcmPixelData*>(element);
+  // DCMTK makes a DcmPixelData only for OB/OW (and implicit) Pixel Data: another explicit VR
+  // (OD, OF, UN, SQ ...) gives another class, which a static cast misread (a fuzzer found it
+  // with UBSan: a DcmOtherDouble taken for pixel data).
+  auto* pixelData = dynamic_cast<DcmPixelData*>(element);
+  if (!pixelData)
+    throw ImageError(path + ": Pixel Data (7FE0,0010) has value representation " +
+                     std::string(DcmVR(element->getVR()).getVRName()) +
+                     ", not OB or OW (not a valid image object)");
   const E_TransferSyntax xfer = ds.getOriginalXfer();
   const DcmXfer xferInfo(xfer);
   if (xfer == EXS_Unknown || (xferInfo.isEncapsulated() && !DcmCodecList::canChangeCoding(

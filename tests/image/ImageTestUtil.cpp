@@ -24,7 +24,7 @@ std::string element(uint16_t group, uint16_t elem, const char* vr, std::string v
   put16(out, group);
   put16(out, elem);
   out.append(vr, 2);
-  const std::string longVr[] = {"OB", "OW", "SQ", "UN", "UT"};
+  const std::string longVr[] = {"OB", "OW", "OD", "OF", "OL", "SQ", "UN", "UT"};
   bool isLong = false;
   for (const auto& l : longVr) isLong |= l == std::string(vr, 2);
   if (isLong) {

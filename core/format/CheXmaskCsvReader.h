@@ -31,6 +31,12 @@ class CheXmaskCsvReader {
 
   /// Opens the file and reads the header; throws FormatError when a required column is missing.
   explicit CheXmaskCsvReader(const std::string& path);
+  /// Same, with up to `readAheadRows` rows parsed and validated ahead by a background thread
+  /// while the caller works on earlier ones (an import's store pass: parsing in parallel with
+  /// the single writer). Rows, errors and their order are those of the plain reader; an
+  /// error is thrown by the next() that reaches its row. warnings() is complete once next()
+  /// has returned false (read it only then); <= 0 means no thread.
+  CheXmaskCsvReader(const std::string& path, int readAheadRows);
   ~CheXmaskCsvReader();
 
   /// Reads and validates the next row (landmarks parsed, RLE syntax and bounds checked, masks
@@ -44,7 +50,8 @@ class CheXmaskCsvReader {
   const std::string& idColumn() const;
   /// Index of a column by name, or -1.
   int columnIndex(const std::string& name) const;
-  /// Release defects seen so far (Max < Mean, ...), each naming file and line.
+  /// Release defects seen so far (Max < Mean, ...), each naming file and line (with read-ahead:
+  /// only after the end of the file).
   const std::vector<std::string>& warnings() const;
   const std::string& path() const;
   long long bytesRead() const;

@@ -39,14 +39,28 @@ std::string Rle::encode(const Mask& mask) {
 
 namespace {
 
-// Next space-separated token as a non-negative integer; false at end of input.
+// Next space-separated token as a non-negative integer; false at end of input. Plain digit
+// runs (all of a valid RLE) are read inline; anything else (a sign, an overflow, a stray
+// character) goes through from_chars for the same result and message as before.
 bool nextNumber(std::string_view text, size_t& pos, long long& value, size_t& tokenIndex) {
-  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r'))
-    ++pos;
-  if (pos >= text.size()) return false;
+  const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  const size_t n = text.size();
+  while (pos < n && isSpace(text[pos])) ++pos;
+  if (pos >= n) return false;
+  {
+    size_t i = pos;
+    unsigned long long v = 0;
+    while (i < n && i - pos < 18 && static_cast<unsigned char>(text[i] - '0') <= 9)
+      v = v * 10 + static_cast<unsigned>(text[i++] - '0');  // 18 digits cannot overflow
+    if (i > pos && (i == n || isSpace(text[i]))) {
+      value = static_cast<long long>(v);
+      pos = i;
+      ++tokenIndex;
+      return true;
+    }
+  }
   size_t end = pos;
-  while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r')
-    ++end;
+  while (end < n && !isSpace(text[end])) ++end;
   const std::string_view token = text.substr(pos, end - pos);
   auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   if (ec != std::errc() || ptr != token.data() + token.size())

@@ -49,6 +49,9 @@ std::optional<std::pair<int, int>> pngSize(const std::string& path) {
   return std::make_pair(be(16), be(20));
 }
 
+/// Rows parsed ahead of the writer (about 19 kB each for released rows).
+constexpr int kReadAheadRows = 32;
+
 }  // namespace
 
 /// Per-file state of one import: datasets met so far and the open batch transaction.
@@ -170,7 +173,9 @@ std::int64_t CheXmaskImporter::validateFile(const std::string& csvPath, const Cs
 
 CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const CsvImportOptions& options) {
   if (options.validateFirst) validateFile(csvPath, options);
-  format::CheXmaskCsvReader reader(csvPath);
+  // Rows are parsed and validated ahead on a second thread while this one writes
+  // (docs/performance.md, import).
+  format::CheXmaskCsvReader reader(csvPath, kReadAheadRows);
   CsvImportResult result;
   result.physicianFile = reader.kind() == format::CheXmaskFileKind::Physician;
   result.reader = options.reader;

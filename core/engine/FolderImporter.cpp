@@ -226,6 +226,8 @@ FolderImportResult FolderImporter::importFolder(const std::string& folder, const
         error.stage = "import";
         error.message = file.error;
         m_store.imageErrors().record(error);
+        if (result.failures.size() < FolderImportResult::kMaxListedFailures)
+          result.failures.push_back(file.path + ": " + file.error);
         ++failed, ++result.failed;
       } else {
         ++result.notImages;

@@ -28,6 +28,10 @@ struct FolderImportResult {
   int64_t notImages = 0;   ///< files without extension whose content is not an image (ignored)
   /// Entries the folder scan could not read (counted in `failed`, recorded with stage "scan").
   std::vector<std::string> scanProblems;
+  /// The first kMaxListedFailures image files that could not be read, as "path: reason" (all
+  /// of them are recorded in the store's image errors); what a summary shows.
+  std::vector<std::string> failures;
+  static constexpr size_t kMaxListedFailures = 100;
   bool cancelled = false;
   double seconds = 0.0;
 };

@@ -151,13 +151,14 @@ void JobController::import(const QString& dbPath, const QStringList& folders, co
         lines << tr("Folder %1 → dataset %2: %3 images imported, %4 could not be read, %5 non-image files ignored")
                      .arg(folder, QString::fromStdString(r.dataset))
                      .arg(r.imported).arg(r.failed).arg(r.notImages);
-        if (r.failed > 0) {
-          int shown = 0;
-          for (const auto& e : store.imageErrors().list())
-            if (e.info.stage == "import" && shown++ < 20)
-              lines << QStringLiteral("   skipped %1: %2").arg(QString::fromStdString(e.info.filePath),
-                                                              QString::fromStdString(e.info.message));
-        }
+        // What this import could not read (not older errors of the store), as the CLI's
+        // import-images reports it; a failed file makes the job end with a warning.
+        if (r.failed > 0) ok = false;
+        int shown = 0;
+        for (const auto* list : {&r.scanProblems, &r.failures})
+          for (const std::string& problem : *list)
+            if (shown++ < 20) lines << QStringLiteral("   skipped %1").arg(QString::fromStdString(problem));
+        if (shown > 20) lines << tr("   ... and %1 more (all recorded with the image errors)").arg(shown - 20);
       }
       for (const QString& csv : csvFiles) {
         if (cancel->isCancelled()) break;

@@ -69,7 +69,14 @@ void saveScreenshot(widgets::MainWindow& window, const QString& name) {
 void NihCaseTest::SetUp() {
   for (const char* file : {"chexmask/ChestX-Ray8.csv", "images/nih/00001437_024.png"})
     if (!std::filesystem::exists(sharedData(file))) GTEST_SKIP() << "SKIPPED: shared data not found: " << sharedData(file);
-  m_db = makeNihReviewDatabase(makeTempDir("gui-nih"));
+  m_folder = makeTempDir("gui-nih");
+  m_db = makeNihReviewDatabase(m_folder);
+}
+
+void NihCaseTest::TearDown() {
+  if (m_folder.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(m_folder, ec);
 }
 
 bool NihCaseTest::showCase(widgets::MainWindow& window, const QString& reader) {

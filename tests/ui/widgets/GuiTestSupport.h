@@ -32,12 +32,14 @@ bool waitFor(const std::function<bool()>& condition, int timeoutMs);
 class NihCaseTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  void TearDown() override;  ///< removes the test's folder (and the database in it)
   const std::string& db() const { return m_db; }
   /// Shows `window` (1400 x 900) with the NIH case open for `reader`.
   bool showCase(widgets::MainWindow& window, const QString& reader);
 
  private:
   std::string m_db;
+  std::filesystem::path m_folder;
 };
 
 }  // namespace cxr::test

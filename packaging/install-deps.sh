@@ -22,8 +22,11 @@ PACKAGES=(
 # Only for the test suite (packaging/test.sh passes --test): a private single-node Slurm
 # cluster for packaging/slurm/test-cluster.sh and the sqlite3 shell its checks use; dciodvfy
 # and pydicom, which check the DICOM SEG files that export writes.
+# clang and its sanitizer/libFuzzer runtimes for packaging/reliability.sh (CI's sanitizer build
+# and fuzz smoke run).
 if [ "${1:-}" = "--test" ]; then
   PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3 dicom3tools python3-pydicom python3-numpy)
+  PACKAGES+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

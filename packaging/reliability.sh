@@ -3,6 +3,10 @@
 #   packaging/reliability.sh fuzz [SECONDS=30]   build fuzz/ (clang, ASan+UBSan) in build-fuzz and run
 #                                                each target SECONDS seconds (CI: about 30)
 #   packaging/reliability.sh asan                core test binaries with ASan+UBSan (build-asan), run them
+#   packaging/reliability.sh ci [SECONDS=30]     what CI runs (.ci/run): ONE clang build (build-san, ASan + UBSan
+#                                                + libFuzzer instrumentation, no LibTorch, no GUI) whose core
+#                                                test binaries (format, image, store, review, engine, interop)
+#                                                run under the sanitizers, then each fuzzer SECONDS seconds
 #   packaging/reliability.sh tsan                the engine's pipeline tests with TSan (build-tsan: format +
 #                                                engine layers; CXR_TSAN_LAYERS="format;store;image;engine" adds
 #                                                the store-backed jobs and the store tests)
@@ -29,6 +33,37 @@ case "${1:-}" in
       FUZZ_FLAGS=-detect_leaks=0 MAX_LEN=65536 fuzz/run.sh "$here/build-fuzz" "$seeds" "$work" "$seconds" 100000000 \
         fuzz_weights | tee -a "$work/summary"
     fi
+    if grep -q "exit [^0]" "$work/summary"; then
+      echo "reliability: a fuzz target found a problem; the logs:"; tail -n 40 "$work"/*.log; exit 1
+    fi ;;
+  ci)
+    seconds="${2:-30}"
+    "$here/packaging/install-deps.sh" --test >/dev/null
+    export CCACHE_DIR="${CCACHE_DIR:-$here/.ccache}"
+    CC=clang CXX=clang++ cmake -S . -B build-san "${common[@]}" -DCXR_FUZZ=ON -DCXR_BUILD_TESTS=ON \
+      -DCXR_WITH_MODEL=OFF "-DCXR_LAYERS=format;image;store;review;engine;interop" >/dev/null
+    # CI builds the core test binaries and the fuzzers (the libraries once, for both); the CLI and
+    # its tests build in the same folder with a plain `ninja -C build-san` (docs/reliability.md).
+    tests=(format/core_format_tests image/core_image_tests store/core_store_tests review/core_review_tests
+           engine/core_engine_tests interop/core_interop_tests)
+    targets=(fuzz_chexmask_csv fuzz_rle fuzz_landmarks fuzz_image fuzz_store_open)
+    start=$(date +%s)
+    ninja -C build-san -j "$jobs" "${tests[@]##*/}" "${targets[@]}"
+    echo "reliability ci: sanitizer build $(( $(date +%s) - start )) s"
+    export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export QT_QPA_PLATFORM=offscreen
+    start=$(date +%s)
+    for t in "${tests[@]}"; do
+      echo "== $t (ASan + UBSan)"
+      # The kill-and-resume test kills processes on purpose and times them: left to the normal suite.
+      "build-san/tests/$t" --gtest_brief=1 --gtest_filter='-KillResume*'
+    done
+    echo "reliability ci: sanitizer tests $(( $(date +%s) - start )) s"
+    seeds="$(mktemp -d)"; work="$(mktemp -d)"
+    trap 'rm -rf "$seeds" "$work"' EXIT
+    data="${CXR_SHARED_DATA:-$here/../shared/data}"
+    if [ -d "$data" ]; then fuzz/make_seeds.sh "$data" "$seeds" >/dev/null; else mkdir -p "$seeds"/{csv,rle,landmarks,image,store,weights}; fi
+    MAX_LEN=16384 fuzz/run.sh "$here/build-san" "$seeds" "$work" "$seconds" 100000000 "${targets[@]}" | tee "$work/summary"
     if grep -q "exit [^0]" "$work/summary"; then
       echo "reliability: a fuzz target found a problem; the logs:"; tail -n 40 "$work"/*.log; exit 1
     fi ;;

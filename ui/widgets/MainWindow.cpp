@@ -281,10 +281,8 @@ void MainWindow::connectSession() {
   connect(m_session, &ReviewSession::storeError, this, [this](const QString& m) { showBanner(tr("Database: %1").arg(m), false); });
   connect(m_session, &ReviewSession::conflictDetected, this, [this](const QString& m) { showBanner(m, true); });
   connect(m_session, &ReviewSession::saveStatusChanged, m_saveStatus, &QLabel::setText);
-  connect(m_session, &ReviewSession::decisionRecorded, this, [this](int, const QString& m) {
-    statusBar()->showMessage(m, 3000);
-    m_saveStatus->setText(m);
-  });
+  // Shown once, at the right of the status bar (the left keeps the cursor's position and value).
+  connect(m_session, &ReviewSession::decisionRecorded, this, [this](int, const QString& m) { m_saveStatus->setText(m); });
   connect(m_session, &ReviewSession::editableChanged, this, [this](bool editable) {
     for (const char* id : {"reset_to_model", "undo", "redo"}) m_actions->action(id)->setEnabled(editable);
     updateTitle();

@@ -288,6 +288,53 @@ TEST(DocsCommandsTest, EveryCommandOfTheCliIsDocumented) {
     EXPECT_TRUE(documented.count(name)) << "`chexreview-cli " << name << "` is not shown in README.md or docs/*.md";
 }
 
+/// The Markdown outside fenced code blocks and inline code spans (where "](" is C++).
+std::string withoutCode(const std::string& content) {
+  std::istringstream in(content);
+  std::string line, out;
+  bool fenced = false;
+  while (std::getline(in, line)) {
+    if (isCodeFence(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) continue;
+    bool inCode = false;
+    for (char ch : line) {
+      if (ch == '`') inCode = !inCode;
+      else if (!inCode) out += ch;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// Every relative link and image of README.md and docs/*.md points at a file of the repository.
+TEST(DocsCommandsTest, EveryRelativeLinkAndImageExists) {
+  int links = 0;
+  std::vector<std::string> broken;
+  for (const auto& file : documents()) {
+    const std::string text = withoutCode(readFile(file));
+    // ](target) of Markdown links and images; the target ends at ')' or a space (title).
+    for (size_t pos = text.find("]("); pos != std::string::npos; pos = text.find("](", pos + 2)) {
+      const size_t end = text.find_first_of(") \n", pos + 2);
+      if (end == std::string::npos) break;
+      std::string target = text.substr(pos + 2, end - pos - 2);
+      if (target.empty() || target[0] == '#' || target.find("://") != std::string::npos ||
+          target.rfind("mailto:", 0) == 0)
+        continue;
+      target = target.substr(0, target.find('#'));
+      ++links;
+      if (!fs::exists(file.parent_path() / target))
+        broken.push_back(file.lexically_relative(CXR_SOURCE_DIR).string() + ": " + target);
+    }
+  }
+  std::string all;
+  for (const auto& b : broken) all += "\n  " + b;
+  EXPECT_TRUE(broken.empty()) << broken.size() << " broken link(s):" << all;
+  EXPECT_GE(links, 40);
+}
+
 TEST(DocsCommandsTest, CheckerRejectsWrongCommandsAndOptions) {
   // The checker itself: made-up commands and options in every notation are caught.
   const std::string doc =

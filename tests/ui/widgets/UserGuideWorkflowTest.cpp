@@ -27,6 +27,7 @@
 #include <QDockWidget>
 #include <QGraphicsScene>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QTableView>
 #include <QTest>
@@ -107,7 +108,10 @@ TEST_F(UserGuideWorkflowTest, ReviewWorkflowStepByStep) {
   int openRow = -1;
   w.worklist().locate(kNihImage, [&](int row, qint64) { openRow = row; });
   ASSERT_TRUE(waitFor([&] { return openRow >= 0; }, 5000));
-  w.worklistPanel().selectRow(openRow);
+  ASSERT_TRUE(waitFor([&] {
+    const QModelIndexList selected = table->selectionModel()->selectedRows();
+    return selected.size() == 1 && selected.front().row() == openRow;
+  }, 5000)) << "after sorting, the open image's row (" << openRow << ") is not selected";
   w.resizeDocks({dock}, {900}, Qt::Horizontal);
   QTest::qWait(100);
   shoot(*dock, "guide-02-worklist-rca");

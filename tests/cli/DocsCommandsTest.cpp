@@ -335,6 +335,19 @@ TEST(DocsCommandsTest, EveryRelativeLinkAndImageExists) {
   EXPECT_GE(links, 40);
 }
 
+// The README's Documentation list links every page of docs/.
+TEST(DocsCommandsTest, ReadmeLinksEveryDocsPage) {
+  const std::string readme = readFile(fs::path(CXR_SOURCE_DIR) / "README.md");
+  int pages = 0;
+  for (const auto& file : documents()) {
+    if (file.parent_path().filename() != "docs") continue;
+    ++pages;
+    const std::string link = "](docs/" + file.filename().string() + ")";
+    EXPECT_NE(readme.find(link), std::string::npos) << "README.md does not link docs/" << file.filename().string();
+  }
+  EXPECT_GE(pages, 15);
+}
+
 TEST(DocsCommandsTest, CheckerRejectsWrongCommandsAndOptions) {
   // The checker itself: made-up commands and options in every notation are caught.
   const std::string doc =

@@ -121,7 +121,9 @@ std::vector<DocCommand> extractCommands(const std::string& content, const std::s
         }
       }
       DocCommand c{file + ":" + std::to_string(i + 1), text, tokenize(text)};
-      if (!c.tokens.empty()) commands.push_back(std::move(c));
+      // "chexreview-cli 1.0 (git ...)" is --version output shown in a document, not a command.
+      if (!c.tokens.empty() && !std::isdigit(static_cast<unsigned char>(c.tokens[0][0])))
+        commands.push_back(std::move(c));
     }
   }
   return commands;
@@ -359,6 +361,7 @@ TEST(DocsCommandsTest, CheckerRejectsWrongCommandsAndOptions) {
       "chexreview-cli segment IMAGE --model M.pt \\\n"
       "    --bogus-flag\n"
       "chexreview-cli: error: this is output, not a command\n"
+      "chexreview-cli 1.0.0 (git 5a39dfe) is --version output\n"
       "```\n"
       "Inline: `chexreview-cli db init|explode DB` and `chexreview-cli rca -d\n"
       "DB --shard 1/2 --made-up`.\n"
@@ -380,7 +383,7 @@ TEST(DocsCommandsTest, CheckerRejectsWrongCommandsAndOptions) {
   EXPECT_NE(all.find("'--bogus-flag'"), std::string::npos) << "continuation lines belong to the command";
   EXPECT_NE(all.find("'explode'"), std::string::npos) << all;
   EXPECT_NE(all.find("'--made-up'"), std::string::npos) << "inline code may continue on the next line";
-  EXPECT_NE(all.find("synthetic.md:9"), std::string::npos) << all;
+  EXPECT_NE(all.find("synthetic.md:10"), std::string::npos) << all;
 }
 
 }  // namespace

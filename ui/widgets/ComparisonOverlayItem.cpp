@@ -6,6 +6,7 @@
 #include <QPainter>
 
 #include <utility>
+#include <vector>
 
 namespace cxr::widgets {
 
@@ -35,14 +36,21 @@ void ComparisonOverlayItem::paint(QPainter* painter, const QStyleOptionGraphicsI
   painter->setRenderHint(QPainter::Antialiasing, true);
   QPen pen(m_style.comparisonColour, m_style.contourWidth, Qt::DashLine);
   pen.setCosmetic(true);
-  painter->setPen(pen);
+  // A dark halo under the dashes keeps the yellow legible over bright bone and mediastinum.
+  QPen halo(QColor(0, 0, 0, 110), m_style.contourWidth + 1.5, Qt::SolidLine);
+  halo.setCosmetic(true);
   painter->setBrush(Qt::NoBrush);
+  std::vector<QPolygonF> polygons;
   for (format::Organ organ : format::kOrgans) {
     if (!m_style.visible(organ)) continue;
     QPolygonF polygon;
     for (const format::Point& p : m_landmarks->organ(organ))
       polygon << m_transform->imageToScreen(QPointF(p.x, p.y));
-    painter->drawPolygon(polygon);
+    polygons.push_back(polygon);
+  }
+  for (const QPen& p : {halo, pen}) {
+    painter->setPen(p);
+    for (const QPolygonF& polygon : polygons) painter->drawPolygon(polygon);
   }
   if (m_label.isEmpty()) return;
   // Legend: a dashed sample and the label, top-left, on a dark backing for contrast.

@@ -256,6 +256,23 @@ void MainWindow::connectActions() {
 }
 
 void MainWindow::connectSession() {
+  // After a sort or a filter change the open image keeps its highlight, and N / P step from
+  // its new row (-1 when the filter hides it: N then opens the first row).
+  connect(m_worklist, &QAbstractItemModel::modelReset, this, [this] {
+    const auto* c = m_session->currentCase();
+    if (!c) return;
+    const qint64 imageId = c->image.id;
+    const int before = m_currentRow;
+    m_worklist->locate(QString::fromStdString(c->displayId), [this, imageId, before](int row, qint64 found) {
+      const auto* now = m_session->currentCase();
+      if (found != imageId || m_currentRow != before || !now || now->image.id != imageId) return;
+      m_currentRow = row;
+      if (row >= 0)
+        m_worklist->whenLoaded(row, [this, row, imageId] {
+          if (const auto* r = m_worklist->rowAt(row); r && r->imageId == imageId) m_worklistPanel->selectRow(row);
+        });
+    });
+  });
   // A worklist created elsewhere (`chexreview-cli sample`, another session) appears in the box.
   connect(m_worklist, &WorklistTableModel::storeChanged, this, [this] {
     m_worklist->namedWorklists([this](QList<QPair<qint64, QString>> lists) { m_worklistPanel->setNamedWorklists(lists); });
@@ -281,10 +298,8 @@ void MainWindow::connectSession() {
   connect(m_session, &ReviewSession::storeError, this, [this](const QString& m) { showBanner(tr("Database: %1").arg(m), false); });
   connect(m_session, &ReviewSession::conflictDetected, this, [this](const QString& m) { showBanner(m, true); });
   connect(m_session, &ReviewSession::saveStatusChanged, m_saveStatus, &QLabel::setText);
-  connect(m_session, &ReviewSession::decisionRecorded, this, [this](int, const QString& m) {
-    statusBar()->showMessage(m, 3000);
-    m_saveStatus->setText(m);
-  });
+  // Shown once, at the right of the status bar (the left keeps the cursor's position and value).
+  connect(m_session, &ReviewSession::decisionRecorded, this, [this](int, const QString& m) { m_saveStatus->setText(m); });
   connect(m_session, &ReviewSession::editableChanged, this, [this](bool editable) {
     for (const char* id : {"reset_to_model", "undo", "redo"}) m_actions->action(id)->setEnabled(editable);
     updateTitle();

@@ -2,6 +2,7 @@
 
 #include "core/store/ReviewStore.h"
 #include "ui/widgets/CaseWriter.h"
+#include "ui/widgets/Formatting.h"
 
 #include <QFutureWatcher>
 #include <QTime>
@@ -14,10 +15,6 @@ namespace cxr::widgets {
 namespace {
 // A reader who walks away does not accrue time: one interval counts at most this long.
 constexpr double kMaxIntervalSeconds = 300.0;
-
-QString statusText(store::ReviewStatus status) {
-  return QString::fromStdString(store::toString(status));
-}
 }  // namespace
 
 ReviewSession::ReviewSession(QObject* parent) : QObject(parent), m_worker(std::make_unique<StoreWorker>()) {
@@ -209,7 +206,7 @@ void ReviewSession::decide(review::Decision decision, const QString& comment) {
         m_locked = true;
         updateEditable();
       }
-      Q_EMIT decisionRecorded(int(r.status), tr("%1 recorded").arg(statusText(r.status)));
+      Q_EMIT decisionRecorded(int(r.status), tr("Decision recorded: %1").arg(statusLabel(r.status)));
       refreshCaseData();
     }, Qt::QueuedConnection);
   });

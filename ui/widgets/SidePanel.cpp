@@ -2,6 +2,7 @@
 
 #include "ui/widgets/Formatting.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -21,6 +22,29 @@ namespace cxr::widgets {
 namespace {
 QString num(double v, int decimals) { return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', decimals); }
 QString text(const std::string& s) { return s.empty() ? QStringLiteral("–") : QString::fromStdString(s); }
+QString html(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+/// Who made a version, when, from which version, and why: its note and the decisions (with
+/// comments) readers recorded on it.
+QString versionDetail(const review::ReviewCase& c, const review::CaseVersion& v) {
+  QString out = QCoreApplication::translate("SidePanel", "<b>v%1</b> %2 by <b>%3</b>, %4 UTC")
+                    .arg(v.id)
+                    .arg(sourceLabel(v.source), html(v.author), QString::fromStdString(v.createdAt).left(19).replace('T', ' '));
+  if (v.parentId) {
+    QString parent = QStringLiteral("v%1").arg(*v.parentId);
+    for (const auto& p : c.versions)
+      if (p.id == *v.parentId) parent += QStringLiteral(" (%1, %2)").arg(sourceLabel(p.source), html(p.author));
+    out += QCoreApplication::translate("SidePanel", "<br>edited from %1").arg(parent);
+  }
+  if (v.timeSpentSeconds > 0) out += QCoreApplication::translate("SidePanel", " in %1").arg(formatDuration(v.timeSpentSeconds));
+  if (!v.note.empty()) out += QStringLiteral("<br><i>%1</i>").arg(html(v.note));
+  for (const auto& r : c.history) {
+    if (!r.info.versionId || *r.info.versionId != v.id) continue;
+    out += QCoreApplication::translate("SidePanel", "<br>%1: <b>%2</b>").arg(html(r.info.reader), statusLabel(r.info.status).toLower());
+    if (!r.info.comment.empty()) out += QStringLiteral(" – <i>%1</i>").arg(html(r.info.comment));
+  }
+  return out;
+}
 }  // namespace
 
 SidePanel::SidePanel(QWidget* parent) : QWidget(parent) {
@@ -52,8 +76,14 @@ SidePanel::SidePanel(QWidget* parent) : QWidget(parent) {
   m_versions->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   m_versions->setToolTip(tr("Select a version, then press K to overlay it read-only"));
   vl->addWidget(m_versions);
+  m_versionDetail = new QLabel;
+  m_versionDetail->setObjectName("versionDetail");
+  m_versionDetail->setWordWrap(true);
+  m_versionDetail->setTextFormat(Qt::RichText);
+  vl->addWidget(m_versionDetail);
   layout->addWidget(versionBox, 1);
   connect(m_versions, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+    if (item) m_versionDetail->setText(item->data(0, Qt::UserRole + 1).toString());
     if (item) Q_EMIT versionSelected(item->data(0, Qt::UserRole).toLongLong());
   });
 
@@ -104,6 +134,7 @@ bool SidePanel::eventFilter(QObject* watched, QEvent* event) {
 void SidePanel::setCase(const review::ReviewCase* c, const CaseImage& image, const QString& reader) {
   while (m_info->rowCount() > 0) m_info->removeRow(0);
   m_versions->clear();
+  m_versionDetail->clear();
   if (!c) {
     m_title->setText(tr("No image open"));
     m_status->clear();
@@ -152,10 +183,12 @@ void SidePanel::setCase(const review::ReviewCase* c, const CaseImage& image, con
     item->setText(3, v.timeSpentSeconds > 0 ? formatDuration(v.timeSpentSeconds) : QString());
     item->setText(4, QString::fromStdString(v.createdAt).left(19).replace('T', ' '));
     item->setData(0, Qt::UserRole, qlonglong(v.id));
+    item->setData(0, Qt::UserRole + 1, versionDetail(*c, v));
     if (c->reviewVersion && v.id == c->reviewVersion->id) {
       QFont bold = item->font(0);
       bold.setBold(true);
       for (int i = 0; i < 5; ++i) item->setFont(i, bold);
+      m_versionDetail->setText(item->data(0, Qt::UserRole + 1).toString());
     }
   }
 }

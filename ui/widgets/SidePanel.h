@@ -48,6 +48,9 @@ class SidePanel : public QWidget {
   QFormLayout* m_info;
   QLabel* m_status;
   QTreeWidget* m_versions;
+  /// Who made the selected version, when, from which parent, and the decisions and comments
+  /// recorded on it ("versionDetail").
+  QLabel* m_versionDetail;
   QLabel* m_metrics;
   QLabel* m_warnings;
   QPlainTextEdit* m_comment;

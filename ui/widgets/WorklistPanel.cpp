@@ -87,7 +87,7 @@ WorklistPanel::WorklistPanel(WorklistTableModel* model, QWidget* parent) : QWidg
   m_table->setColumnWidth(WorklistTableModel::Status, fm.horizontalAdvance("Corrected (edited)") + 12);
   m_table->setColumnWidth(WorklistTableModel::Source, fm.horizontalAdvance("CheXmask CSV") + 16);
   for (int c : {WorklistTableModel::RcaMean, WorklistTableModel::RcaMax, WorklistTableModel::TrueDice})
-    m_table->setColumnWidth(c, fm.horizontalAdvance("RCA mean") + 14);
+    m_table->setColumnWidth(c, fm.horizontalAdvance("RCA mean") + 30);  // room for the sort arrow
   layout->addWidget(m_table, 1);
   m_count = new QLabel;
   m_count->setObjectName("worklistCount");

@@ -67,7 +67,14 @@ int main(int argc, char** argv) {
   QCommandLineOption demo("demo", "Open the bundled demo study and segment it in the background.");
   QCommandLineOption model("model", "Model weights for this session (default: the settings, else the bundled demo model).", "FILE");
   parser.addOptions({db, reader, image, demo, model});
+  parser.addPositionalArgument("database", "Review database to open (.cxrdb), as --db; how the desktop entry opens files.",
+                               "[DATABASE]");
   parser.process(app);
+  const QStringList positional = parser.positionalArguments();
+  if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(db))) {
+    std::fprintf(stderr, "chexreview: give one review database, either as --db FILE or as the only argument\n");
+    return 2;
+  }
 
   cxr::widgets::MainWindow window;
   if (parser.isSet(model)) {
@@ -116,7 +123,7 @@ int main(int argc, char** argv) {
       }
     }));
   } else {
-    QString path = parser.value(db);
+    QString path = positional.isEmpty() ? parser.value(db) : positional.front();
     if (path.isEmpty()) {
       const auto answer = QMessageBox::question(&window, QObject::tr("CheXReview"),
                                                 QObject::tr("No review database was given. Create a new one?\n"

@@ -4,6 +4,7 @@
 
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 namespace {
 
@@ -22,7 +23,14 @@ TEST(ApplicationProcessTest, VersionNamesTheLibrariesWithoutADisplay) {
   std::unique_ptr<QProcess> p(run({"--version"}, false));
   EXPECT_EQ(p->exitCode(), 0);
   const QString out = p->readAllStandardOutput();
-  for (const char* lib : {"Qt ", "SQLite ", "VTK ", "ITK ", "DCMTK ", "git "}) EXPECT_TRUE(out.contains(lib)) << lib << " in\n" << out.toStdString();
+  EXPECT_TRUE(out.contains(QRegularExpression("^CheXReview [0-9]+\\.[0-9]+\\.[0-9]+ \\(git ([0-9a-f]{7,40}|unknown)\\)$",
+                                               QRegularExpression::MultilineOption)))
+      << out.toStdString();
+  // Each linked library on its own line with the version the loaded library reports.
+  for (const char* lib : {"Qt", "VTK", "ITK", "DCMTK", "LibTorch", "SQLite", "OpenCV"})
+    EXPECT_TRUE(out.contains(QRegularExpression(QStringLiteral("^%1 [0-9]+\\.[0-9]+").arg(QLatin1String(lib)),
+                                                QRegularExpression::MultilineOption)))
+        << lib << " in\n" << out.toStdString();
 }
 
 TEST(ApplicationProcessTest, HelpListsTheCommandLine) {

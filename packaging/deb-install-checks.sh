@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs inside the fresh Debian 12 root of packaging/deb-install-test.sh, after
+# `apt-get install ./chexreview_*.deb`: the installed package's CLI, GUI and desktop files.
+set -euo pipefail
+export OMP_WAIT_POLICY=PASSIVE
+step() { echo "[$(date -u +%H:%M:%S)] $*"; }
+fail() { echo "deb-install-checks: FAILED: $*"; exit 1; }
+share=/usr/share/chexreview
+model=$share/models/hybridgnet-jsrt256.pt
+demo=$share/demo/wikimedia_cc0_pa_chest.jpg
+
+step "installed: $(dpkg-query -W -f='${Package} ${Version}, ${Installed-Size} KiB' chexreview), $(dpkg-query -W | wc -l) packages in the root"
+for f in /usr/bin/chexreview /usr/bin/chexreview-cli "$model" "$demo" /usr/share/applications/chexreview.desktop \
+         /usr/share/icons/hicolor/scalable/apps/chexreview.svg /usr/share/icons/hicolor/48x48/apps/chexreview.png \
+         /usr/share/mime/packages/chexreview.xml /usr/share/man/man1/chexreview.1.gz /usr/share/man/man1/chexreview-cli.1.gz \
+         /usr/share/doc/chexreview/copyright /usr/share/doc/chexreview/changelog.Debian.gz; do
+  [ -s "$f" ] || fail "$f is missing from the installed package"
+done
+if ldd /usr/bin/chexreview /usr/bin/chexreview-cli | grep -q "not found"; then
+  ldd /usr/bin/chexreview /usr/bin/chexreview-cli | grep "not found"; fail "unresolved shared libraries"
+fi
+echo "no unresolved shared libraries ($(ldd /usr/bin/chexreview | wc -l) loaded by chexreview)"
+
+step "chexreview-cli --version"
+chexreview-cli --version | tee /tmp/version.txt
+for lib in Qt ITK DCMTK LibTorch SQLite OpenCV; do
+  grep -qE "^$lib [0-9]+\.[0-9]+" /tmp/version.txt || fail "chexreview-cli --version does not name $lib with a version"
+done
+
+step "chexreview-cli segment (the CC0 demo radiograph, the bundled model)"
+chexreview-cli segment "$demo" --model "$model" -o /tmp/demo.csv --json /tmp/demo.json
+[ "$(wc -l < /tmp/demo.csv)" -eq 2 ] || fail "segment wrote $(wc -l < /tmp/demo.csv) lines, expected header + 1 row"
+chexreview-cli csv check /tmp/demo.csv
+chexreview-cli overlay "$demo" --csv /tmp/demo.csv -o /tmp/demo_overlay.png
+[ -s /tmp/demo_overlay.png ] || fail "overlay wrote no PNG"
+
+step "chexreview --version (no display)"
+chexreview --version 2>/dev/null | tee /tmp/gui-version.txt
+grep -qE "^VTK [0-9]+\.[0-9]+" /tmp/gui-version.txt || fail "chexreview --version does not name VTK with a version"
+
+step "chexreview --demo under xvfb-run for 10 s"
+cat > /tmp/gui.sh <<'GUI'
+chexreview --demo --reader install-test >/tmp/gui.log 2>&1 &
+pid=$!
+sleep 10
+windows="$(xwininfo -root -tree | grep -i 'CheXReview' || true)"
+if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; echo "chexreview exited early with status $?"; exit 1; fi
+kill "$pid"; wait "$pid" || true
+[ -n "$windows" ] || { echo "no CheXReview window on the X display"; exit 1; }
+echo "still running after 10 s; windows on the display:"
+echo "$windows" | sed 's/^ */  /'
+GUI
+if ! xvfb-run -a -s "-screen 0 1280x1024x24" bash /tmp/gui.sh; then
+  echo "--- chexreview's output:"; cat /tmp/gui.log; fail "the GUI did not run for 10 s"
+fi
+echo "--- chexreview's output (warnings):"; cat /tmp/gui.log
+db="$HOME/.local/share/CheXReview/CheXReview/demo/demo.cxrdb"
+[ -s "$db" ] || fail "the demo study $db was not created"
+chexreview-cli db status "$db"
+
+step "desktop integration"
+desktop-file-validate /usr/share/applications/chexreview.desktop
+grep -q 'application/x-chexreview-database:\*\.cxrdb' /usr/share/mime/globs2 || fail "*.cxrdb is not in the MIME database"
+grep -q 'application/dicom:\*\.dcm' /usr/share/mime/globs2 || fail "*.dcm is not in the MIME database"
+grep -q 'chexreview.desktop' /usr/share/applications/mimeinfo.cache || fail "the desktop entry is not in mimeinfo.cache"
+echo "MIME: *.cxrdb and *.dcm known; chexreview.desktop in mimeinfo.cache"
+
+step "apt-get purge chexreview"
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q chexreview >/dev/null
+[ ! -e /usr/bin/chexreview ] && [ ! -e "$share" ] || fail "files left after purge"
+grep -q 'x-chexreview-database' /usr/share/mime/globs2 && fail "the MIME type is still registered after purge"
+echo "removed cleanly"
+step "all checks passed"

@@ -44,16 +44,19 @@ chexreview --demo --reader install-test >/tmp/gui.log 2>&1 &
 pid=$!
 sleep 10
 windows="$(xwininfo -root -tree | grep -i 'CheXReview' || true)"
+xwd -root -silent > /tmp/gui.xwd || echo "xwd could not capture the screen (no screenshot)"
 if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; echo "chexreview exited early with status $?"; exit 1; fi
 kill "$pid"; wait "$pid" || true
 [ -n "$windows" ] || { echo "no CheXReview window on the X display"; exit 1; }
 echo "still running after 10 s; windows on the display:"
 echo "$windows" | sed 's/^ */  /'
 GUI
-if ! xvfb-run -a -s "-screen 0 1280x1024x24" bash /tmp/gui.sh; then
+if ! xvfb-run -a -s "-screen 0 1600x1000x24" bash /tmp/gui.sh; then
   echo "--- chexreview's output:"; cat /tmp/gui.log; fail "the GUI did not run for 10 s"
 fi
 echo "--- chexreview's output (warnings):"; cat /tmp/gui.log
+# The screen after 10 s, copied out of the root by deb-install-test.sh (docs/packaging.md shows it).
+if [ -s /tmp/gui.xwd ]; then xwdtopnm /tmp/gui.xwd 2>/dev/null | pnmtopng > /tmp/deb-install-gui.png; fi
 db="$HOME/.local/share/CheXReview/CheXReview/demo/demo.cxrdb"
 [ -s "$db" ] || fail "the demo study $db was not created"
 chexreview-cli db status "$db"

@@ -10,7 +10,7 @@
 # Exit 0 passed, 1 failed, 77 skipped (one line saying why: not root, no mmdebstrap, no mount
 # permission, Debian mirror unreachable). The root lives in a temporary folder under $TMPDIR
 # (default /tmp) and is removed by mmdebstrap, also on failure. The log is also written to
-# BUILD_DIR/deb-install-test.log. Environment: CXR_DEB_MIRROR (default http://deb.debian.org),
+# BUILD_DIR/deb-install-test.log, the GUI's screen after 10 s to BUILD_DIR/deb-install-gui.png. Environment: CXR_DEB_MIRROR (default http://deb.debian.org),
 # CXR_DEB (test this .deb instead of building one).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,7 +57,7 @@ if [ -d /var/cache/apt/archives ] && ls /var/cache/apt/archives/*.deb >/dev/null
 fi
 stamp "mmdebstrap: minimal bookworm root, then apt-get install ./$(basename "$deb") inside it"
 mmdebstrap --mode=root --variant=apt \
-  --include=xvfb,xauth,x11-utils,desktop-file-utils,shared-mime-info \
+  --include=xvfb,xauth,x11-utils,x11-apps,netpbm,desktop-file-utils,shared-mime-info \
   --setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
   --setup-hook="$cache_hook" \
   --customize-hook="copy-in $deb /tmp" \
@@ -66,6 +66,7 @@ mmdebstrap --mode=root --variant=apt \
   --customize-hook="chroot \"\$1\" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/$(basename "$deb") >/tmp/apt.log 2>&1; rc=\$?; grep -E \"^(Need to get|After this operation|[0-9]+ upgraded|Setting up chexreview)\" /tmp/apt.log; [ \$rc -eq 0 ] || tail -n 40 /tmp/apt.log; exit \$rc'" \
   --customize-hook='chroot "$1" dpkg-query -W -f="\${Status}\n" chexreview | grep -q "install ok installed"' \
   --customize-hook='chroot "$1" env -i HOME=/root LANG=C.UTF-8 PATH=/usr/sbin:/usr/bin:/sbin:/bin bash /tmp/deb-install-checks.sh' \
+  --customize-hook="if [ -s \"\$1/tmp/deb-install-gui.png\" ]; then cp \"\$1/tmp/deb-install-gui.png\" '$build/'; fi" \
   bookworm /dev/null \
   "deb $mirror/debian bookworm main" \
   "deb $mirror/debian bookworm-updates main" \

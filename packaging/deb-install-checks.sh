@@ -61,12 +61,35 @@ db="$HOME/.local/share/CheXReview/CheXReview/demo/demo.cxrdb"
 [ -s "$db" ] || fail "the demo study $db was not created"
 chexreview-cli db status "$db"
 
+step "chexreview FILE.dcm (what the desktop's \"Open with CheXReview\" runs) under xvfb-run for 10 s"
+chexreview-cli synth -n 1 --seed 5 --size 512 --dicom -o /tmp/synth >/dev/null
+dcm="$(ls /tmp/synth/*.dcm | head -n 1)"
+[ -n "$dcm" ] || fail "synth wrote no DICOM file"
+cp "$dcm" /tmp/opened-chest.dcm
+cat > /tmp/gui-open.sh <<'GUI'
+chexreview --reader install-test /tmp/opened-chest.dcm >/tmp/gui-open.log 2>&1 &
+pid=$!
+sleep 10
+title="$(xwininfo -root -tree | grep -o '"CheXReview — [^"]*"' || true)"
+if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; echo "chexreview exited early with status $?"; exit 1; fi
+kill "$pid"; wait "$pid" || true
+echo "window: $title"
+case "$title" in *opened-images.cxrdb*tmp/opened-chest.dcm*) ;; *) echo "the window does not show tmp/opened-chest.dcm"; exit 1;; esac
+GUI
+if ! xvfb-run -a -s "-screen 0 1600x1000x24" bash /tmp/gui-open.sh; then
+  echo "--- chexreview's output:"; cat /tmp/gui-open.log; fail "chexreview did not open the DICOM file"
+fi
+chexreview-cli db status "$HOME/.local/share/CheXReview/CheXReview/opened-images.cxrdb" | tee /tmp/opened-status.txt
+grep -q "dataset opened files (folder): 1 images" /tmp/opened-status.txt || fail "the opened file is not in the opened-images database"
+
 step "desktop integration"
 desktop-file-validate /usr/share/applications/chexreview.desktop
 grep -q 'application/x-chexreview-database:\*\.cxrdb' /usr/share/mime/globs2 || fail "*.cxrdb is not in the MIME database"
 grep -q 'application/dicom:\*\.dcm' /usr/share/mime/globs2 || fail "*.dcm is not in the MIME database"
-grep -q 'chexreview.desktop' /usr/share/applications/mimeinfo.cache || fail "the desktop entry is not in mimeinfo.cache"
-echo "MIME: *.cxrdb and *.dcm known; chexreview.desktop in mimeinfo.cache"
+for type in application/x-chexreview-database application/dicom; do
+  grep -q "^$type=.*chexreview.desktop" /usr/share/applications/mimeinfo.cache || fail "chexreview.desktop does not open $type"
+done
+echo "MIME: *.cxrdb and *.dcm known; chexreview.desktop opens both (mimeinfo.cache)"
 
 step "apt-get purge chexreview"
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q chexreview >/dev/null

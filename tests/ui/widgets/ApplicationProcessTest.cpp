@@ -49,3 +49,19 @@ TEST(ApplicationProcessTest, WithoutADisplayItSaysSoInOneLineAndFails) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ApplicationProcessTest, TwoFilesAreAUsageErrorInOneLine) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("QT_QPA_PLATFORM", "offscreen");
+  p.setProcessEnvironment(env);
+  p.start(CXR_APP_PATH, {"--reader", "x", "a.cxrdb", "b.dcm"});
+  ASSERT_TRUE(p.waitForFinished(60000));
+  EXPECT_EQ(p.exitCode(), 2);
+  const QString err = QString(p.readAllStandardError()).trimmed();
+  EXPECT_TRUE(err.contains("at most one FILE")) << err.toStdString();
+}
+
+}  // namespace

@@ -62,7 +62,7 @@ db="$HOME/.local/share/CheXReview/CheXReview/demo/demo.cxrdb"
 chexreview-cli db status "$db"
 
 step "chexreview FILE.dcm (what the desktop's \"Open with CheXReview\" runs) under xvfb-run for 10 s"
-chexreview-cli synth -n 1 --seed 5 --size 512 --dicom -o /tmp/synth >/dev/null
+chexreview-cli synth -n 1 --seed 5 --size 512 --dicom -o /tmp/synth >/dev/null 2>&1
 dcm="$(ls /tmp/synth/*.dcm | head -n 1)"
 [ -n "$dcm" ] || fail "synth wrote no DICOM file"
 cp "$dcm" /tmp/opened-chest.dcm

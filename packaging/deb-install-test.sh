@@ -10,8 +10,9 @@
 # Exit 0 passed, 1 failed, 77 skipped (one line saying why: not root, no mmdebstrap, no mount
 # permission, Debian mirror unreachable). The root lives in a temporary folder under $TMPDIR
 # (default /tmp) and is removed by mmdebstrap, also on failure. The log is also written to
-# BUILD_DIR/deb-install-test.log, the GUI's screen after 10 s to BUILD_DIR/deb-install-gui.png. Environment: CXR_DEB_MIRROR (default http://deb.debian.org),
-# CXR_DEB (test this .deb instead of building one).
+# BUILD_DIR/deb-install-test.log, the GUI's screen after 10 s to BUILD_DIR/deb-install-gui.png.
+# Environment: CXR_DEB_MIRROR (default http://deb.debian.org), CXR_DEB (test this .deb instead
+# of building one). See docs/packaging.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "${1:-${CXR_BUILD_DIR:-$here/build}}" && pwd)"

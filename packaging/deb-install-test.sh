@@ -38,17 +38,10 @@ exec > >(tee "$log") 2>&1
 stamp() { echo "[$(date -u +%H:%M:%S) +$(( $(date +%s) - start ))s] $*"; }
 stamp "deb-install-test on $(hostname), $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), $(date -u +%Y-%m-%dT%H:%MZ)"
 
-if [ -n "${CXR_DEB:-}" ]; then
-  deb="$(cd "$(dirname "$CXR_DEB")" && pwd)/$(basename "$CXR_DEB")"
-else
-  stamp "building the package (chexreview, chexreview-cli, man pages; cpack)"
-  cmake --build "$build" --target chexreview chexreview-cli cxr_manpages -j 1
-  rm -f "$build"/package/chexreview_*.deb
-  cpack --config "$build/CPackConfig.cmake" -B "$build/package" >/dev/null
-  deb="$(ls "$build"/package/chexreview_*.deb)"
-fi
-stamp "package: $deb ($(du -h "$deb" | cut -f1))"
-dpkg-deb -f "$deb" Package Version Depends Recommends
+stamp "packaging/deb-check.sh: build the .deb and check it before installing it"
+"$here/packaging/deb-check.sh" "$build"
+deb="${CXR_DEB:-$(ls "$build"/package/chexreview_*.deb)}"
+deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
 
 # The host's apt cache, hard-linked into the root when it is on the same file system (a cache:
 # apt downloads whatever is missing or newer).

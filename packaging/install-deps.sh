@@ -18,15 +18,17 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libtbb-dev libspdlog-dev
   xvfb xauth
   locales
+  help2man dpkg-dev
 )
 # Only for the test suite (packaging/test.sh passes --test): a private single-node Slurm
 # cluster for packaging/slurm/test-cluster.sh and the sqlite3 shell its checks use; dciodvfy
-# and pydicom, which check the DICOM SEG files that export writes.
-# clang and its sanitizer/libFuzzer runtimes for packaging/reliability.sh (CI's sanitizer build
-# and fuzz smoke run).
+# and pydicom, which check the DICOM SEG files that export writes; mmdebstrap for the Debian
+# package's install test in a fresh root (packaging/deb-install-test.sh) and desktop-file-utils
+# for the desktop entry's check; clang and its sanitizer/libFuzzer runtimes for
+# packaging/reliability.sh (CI's sanitizer build and fuzz smoke run).
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3 dicom3tools python3-pydicom python3-numpy)
-  PACKAGES+=(clang libclang-rt-14-dev)
+  PACKAGES+=(slurmctld slurmd slurm-client munge sqlite3 dicom3tools python3-pydicom python3-numpy
+             mmdebstrap desktop-file-utils clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -3,6 +3,7 @@
 #include "ui/widgets/AppSettings.h"
 #include "ui/widgets/DemoData.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/OpenedImage.h"
 #include "ui/widgets/ReviewSession.h"
 #include "ui/widgets/VersionInfo.h"
 
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 namespace {
 
@@ -67,7 +69,20 @@ int main(int argc, char** argv) {
   QCommandLineOption demo("demo", "Open the bundled demo study and segment it in the background.");
   QCommandLineOption model("model", "Model weights for this session (default: the settings, else the bundled demo model).", "FILE");
   parser.addOptions({db, reader, image, demo, model});
+  parser.addPositionalArgument("file",
+                               "A review database (.cxrdb) to open, as --db; or an image (DICOM, PNG, JPEG, TIFF, BMP) to "
+                               "show: it is added to the --db database, else to your opened-images database, and "
+                               "segmented. The desktop entry opens files this way.",
+                               "[FILE]");
   parser.process(app);
+  const QStringList positional = parser.positionalArguments();
+  const bool openingDatabase = positional.size() == 1 && cxr::widgets::OpenedImage::isReviewDatabase(positional.front().toStdString());
+  if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(demo)) || (openingDatabase && parser.isSet(db))) {
+    std::fprintf(stderr, "chexreview: give at most one FILE (a review database or an image), not together with --demo, "
+                         "and a database either as --db or as FILE\n");
+    return 2;
+  }
+  const QString openedImageFile = positional.size() == 1 && !openingDatabase ? positional.front() : QString();
 
   cxr::widgets::MainWindow window;
   if (parser.isSet(model)) {
@@ -88,35 +103,56 @@ int main(int argc, char** argv) {
   }
   cxr::widgets::AppSettings::setLastReader(name);
 
-  if (parser.isSet(demo)) {
-    const QString folder = qEnvironmentVariableIsSet("CXR_DEMO_DIR")
-                               ? qEnvironmentVariable("CXR_DEMO_DIR")
-                               : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/demo";
-    const QString bundled = cxr::widgets::AppSettings::bundledDemoFolder();
-    window.statusBar()->showMessage(QObject::tr("Preparing the demo study in %1…").arg(folder));
+  // The demo study and an opened image file are prepared off the UI thread (a database file
+  // is created or found, the image imported), then opened, segmented and shown.
+  auto openPrepared = [&window, name](const QString& busy, const QString& errorTitle, std::function<QString()> prepare,
+                                      QString showImage) {
+    window.statusBar()->showMessage(busy);
     auto* watcher = new QFutureWatcher<QString>(&window);
-    QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, name, &parser, &image] {
-      const QString path = watcher->result();
+    QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, name, errorTitle, showImage] {
+      const QString result = watcher->result();
       window.statusBar()->clearMessage();
-      if (path.startsWith("error:")) {
-        QMessageBox::critical(&window, QObject::tr("Demo"), path.mid(6));
+      if (result.startsWith("error:")) {
+        QMessageBox::critical(&window, errorTitle, result.mid(6));
         return;
       }
+      const QString path = result.section('\n', 0, 0);
+      const QString image = showImage.isEmpty() ? result.section('\n', 1) : showImage;
       window.openDatabase(path, name);
       QObject::connect(&window.session(), &cxr::widgets::ReviewSession::databaseOpened, &window,
                        [&window](bool ok) { if (ok) window.segmentUnsegmented(); }, Qt::SingleShotConnection);
-      window.openImage(parser.isSet(image) ? parser.value(image) : QStringLiteral("wikimedia_cc0_pa_chest.jpg"));
+      window.openImage(image);
     });
-    watcher->setFuture(QtConcurrent::run([folder, bundled]() -> QString {
+    watcher->setFuture(QtConcurrent::run([prepare]() -> QString {
       try {
-        QDir().mkpath(folder);
-        return QString::fromStdString(cxr::widgets::DemoData::prepare(folder.toStdString(), bundled.toStdString()));
+        return prepare();
       } catch (const std::exception& e) {
         return QStringLiteral("error:") + QString::fromStdString(e.what());
       }
     }));
+  };
+  const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+
+  if (parser.isSet(demo)) {
+    const QString folder = qEnvironmentVariableIsSet("CXR_DEMO_DIR") ? qEnvironmentVariable("CXR_DEMO_DIR") : dataFolder + "/demo";
+    const QString bundled = cxr::widgets::AppSettings::bundledDemoFolder();
+    openPrepared(QObject::tr("Preparing the demo study in %1…").arg(folder), QObject::tr("Demo"),
+                 [folder, bundled] {
+                   QDir().mkpath(folder);
+                   return QString::fromStdString(cxr::widgets::DemoData::prepare(folder.toStdString(), bundled.toStdString()));
+                 },
+                 parser.isSet(image) ? parser.value(image) : QStringLiteral("wikimedia_cc0_pa_chest.jpg"));
+  } else if (!openedImageFile.isEmpty()) {
+    const QString database = parser.isSet(db) ? parser.value(db)
+                                              : QString::fromStdString(cxr::widgets::OpenedImage::defaultDatabase(dataFolder.toStdString()));
+    openPrepared(QObject::tr("Adding %1 to %2…").arg(openedImageFile, database), QObject::tr("Open image"),
+                 [database, openedImageFile] {
+                   const std::string id = cxr::widgets::OpenedImage::import(database.toStdString(), openedImageFile.toStdString());
+                   return database + "\n" + QString::fromStdString(id);
+                 },
+                 QString());
   } else {
-    QString path = parser.value(db);
+    QString path = positional.isEmpty() ? parser.value(db) : positional.front();
     if (path.isEmpty()) {
       const auto answer = QMessageBox::question(&window, QObject::tr("CheXReview"),
                                                 QObject::tr("No review database was given. Create a new one?\n"

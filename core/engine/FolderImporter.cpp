@@ -180,9 +180,31 @@ std::vector<std::string> FolderImporter::listCandidates(const std::string& folde
 
 FolderImportResult FolderImporter::importFolder(const std::string& folder, const FolderImportOptions& options,
                                                 ProgressSink& progress, const CancellationToken& cancel) {
-  const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> problems;
   const std::vector<std::string> files = listCandidates(folder, &problems);
+  return importCandidates(folder, files, problems, options, progress, cancel);
+}
+
+FolderImportResult FolderImporter::importFiles(const std::string& root, const std::vector<std::string>& files,
+                                               const FolderImportOptions& options, ProgressSink& progress,
+                                               const CancellationToken& cancel) {
+  const fs::path base = fs::absolute(root).lexically_normal();
+  std::vector<std::string> absolute;
+  for (const std::string& file : files) {
+    const fs::path path = fs::absolute(file).lexically_normal();
+    const std::string relative = path.lexically_relative(base).generic_string();
+    if (relative.empty() || relative == "." || relative.rfind("..", 0) == 0)
+      throw EngineError("import: '" + file + "' is not below '" + root + "'");
+    absolute.push_back(path.string());
+  }
+  return importCandidates(base.string(), absolute, {}, options, progress, cancel);
+}
+
+FolderImportResult FolderImporter::importCandidates(const std::string& folder, const std::vector<std::string>& files,
+                                                    const std::vector<std::string>& problems,
+                                                    const FolderImportOptions& options, ProgressSink& progress,
+                                                    const CancellationToken& cancel) {
+  const auto start = std::chrono::steady_clock::now();
   FolderImportResult result;
   result.candidates = int64_t(files.size());
   result.scanProblems = problems;

@@ -57,7 +57,20 @@ class FolderImporter {
   FolderImportResult importFolder(const std::string& folder, const FolderImportOptions& options,
                                   ProgressSink& progress, const CancellationToken& cancel);
 
+  /// Imports the given files, each below `root` (their external ids are their paths relative
+  /// to it; the dataset defaults to the root's name), exactly as importFolder does with the
+  /// files it finds: used to open single files (chexreview FILE.dcm). A file that is not
+  /// below `root` throws EngineError before anything is stored; a file that cannot be read
+  /// is recorded as an import error and counted in `failed`.
+  FolderImportResult importFiles(const std::string& root, const std::vector<std::string>& files,
+                                 const FolderImportOptions& options, ProgressSink& progress,
+                                 const CancellationToken& cancel);
+
  private:
+  FolderImportResult importCandidates(const std::string& folder, const std::vector<std::string>& files,
+                                      const std::vector<std::string>& problems, const FolderImportOptions& options,
+                                      ProgressSink& progress, const CancellationToken& cancel);
+
   store::ReviewStore& m_store;
 };
 

@@ -93,3 +93,46 @@ TEST(FolderImporterTest, RegistersTheRealNihImageWithItsSize) {
 TEST(FolderImporterTest, MissingFolderIsAClearError) {
   EXPECT_THROW(FolderImporter::listCandidates("/nonexistent/folder"), EngineError);
 }
+
+// Opening single files (chexreview FILE.dcm): the named files only, ids relative to the root,
+// idempotent, unreadable files recorded, files outside the root refused before anything is stored.
+TEST(FolderImporterTest, ImportsSingleFilesBelowARoot) {
+  const fs::path dir = cxr::test::makeTempDir("file-import");
+  const auto pngs = test::writeSyntheticFolder(dir / "a", 3);
+  const auto dicomCase = cxr::image::SyntheticRadiograph::generate(78, {256, 240, 1.0});
+  fs::create_directories(dir / "b");
+  cxr::image::SyntheticRadiograph::writeDicom(dicomCase, (dir / "b" / "scan.dcm").string(), true);
+  std::ofstream(dir / "b" / "broken.dcm") << "not DICOM";
+
+  store::ReviewStore db((dir / "opened.cxrdb").string());
+  NullProgressSink sink;
+  FolderImportOptions options;
+  options.dataset = "opened files";
+  const std::vector<std::string> files{(dir / "b" / "scan.dcm").string(), pngs[1]};
+  FolderImportResult r = FolderImporter(db).importFiles(dir.string(), files, options, sink, CancellationToken());
+  EXPECT_EQ(r.dataset, "opened files");
+  EXPECT_EQ(r.candidates, 2);
+  EXPECT_EQ(r.imported, 2);
+  EXPECT_EQ(r.failed, 0);
+  const auto dataset = db.datasets().findByName("opened files");
+  ASSERT_TRUE(dataset);
+  ASSERT_EQ(db.images().imagesOfDataset(dataset->id).size(), 2u) << "only the named files, not their folders";
+  const auto dicomId = db.datasets().imageByExternalId(dataset->id, "b/scan.dcm");
+  ASSERT_TRUE(dicomId);
+  EXPECT_EQ(db.images().find(*dicomId)->info.width, 256);
+  EXPECT_TRUE(db.datasets().imageByExternalId(dataset->id, fs::path(pngs[1]).lexically_relative(dir).generic_string()));
+
+  // Again, plus an unreadable file: nothing new for the first two, one recorded error.
+  r = FolderImporter(db).importFiles(dir.string(), {files[0], files[1], (dir / "b" / "broken.dcm").string()}, options,
+                                     sink, CancellationToken());
+  EXPECT_EQ(r.imported, 2);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_EQ(db.images().imagesOfDataset(dataset->id).size(), 2u);
+  ASSERT_EQ(db.imageErrors().list().size(), 1u);
+  EXPECT_NE(db.imageErrors().list()[0].info.filePath.find("broken.dcm"), std::string::npos);
+
+  EXPECT_THROW(FolderImporter(db).importFiles((dir / "a").string(), {files[0]}, options, sink, CancellationToken()),
+               EngineError);
+  EXPECT_EQ(db.images().imagesOfDataset(dataset->id).size(), 2u);
+  fs::remove_all(dir);
+}

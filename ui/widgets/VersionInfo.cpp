@@ -1,28 +1,33 @@
 #include "ui/widgets/VersionInfo.h"
 
-#include <sqlite3.h>
+#include "core/buildinfo/BuildInfo.h"
+#include "core/format/LibraryVersions.h"
+#include "core/image/LibraryVersions.h"
+#include "core/store/LibraryVersions.h"
+#include "ui/charts/VtkVersion.h"
+#ifdef CXR_HAVE_MODEL
+#include "core/model/LibraryVersions.h"
+#endif
 
 #include <QtGlobal>
 
-#ifndef CXR_VERSION
-#define CXR_VERSION "unknown"
-#endif
-#ifndef CXR_GIT_REVISION
-#define CXR_GIT_REVISION "unknown"
-#endif
-
 namespace cxr::widgets {
 
-QString versionString() { return QStringLiteral(CXR_VERSION " (git " CXR_GIT_REVISION ")"); }
+QString versionString() {
+  return QStringLiteral("%1 (git %2)").arg(QString::fromLatin1(buildinfo::version()),
+                                           QString::fromLatin1(buildinfo::gitRevision()));
+}
 
 QString libraryVersions() {
-  QString s;
-  s += QStringLiteral("Qt %1 (built with %2)\n").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR));
-  s += QStringLiteral("SQLite %1\n").arg(QString::fromLatin1(sqlite3_libversion()));
-#ifdef CXR_LIBRARY_VERSIONS
-  s += QStringLiteral(CXR_LIBRARY_VERSIONS);
+  std::vector<buildinfo::LibraryVersion> libs{{"Qt", qVersion()}, {"VTK", charts::vtkVersion()}};
+  auto append = [&libs](const std::vector<buildinfo::LibraryVersion>& more) { libs.insert(libs.end(), more.begin(), more.end()); };
+  append(image::libraryVersions());
+#ifdef CXR_HAVE_MODEL
+  append(model::libraryVersions());
 #endif
-  return s.trimmed();
+  append(store::libraryVersions());
+  append(format::libraryVersions());
+  return QString::fromStdString(buildinfo::libraryLines(libs)).trimmed();
 }
 
 }  // namespace cxr::widgets

@@ -6,6 +6,7 @@
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/commands/LandmarkCsv.h"
 
+#include "core/engine/EngineError.h"
 #include "core/engine/FineTuneJob.h"
 #include "core/engine/ModelFineTuneBackend.h"
 #include "core/engine/SignalCancellation.h"

@@ -89,7 +89,7 @@ struct FineTuneOptions {
   std::function<void(const std::string&)> message;              ///< what the run is doing
   std::function<void(std::int64_t done, std::int64_t total)> progress;  ///< overall steps
   std::function<void(const FineTuneEpoch&)> onEpoch;
-  CancellationToken cancel;      ///< a cancelled run throws EngineError (nothing is registered)
+  CancellationToken cancel;      ///< a cancelled run throws EngineError (no new model is registered)
 };
 
 /// The outcome, as registered in the store.
@@ -120,7 +120,8 @@ class FineTuneJob {
   /// listed in `skipped`.
   std::vector<FineTuneSample> collect(int inputSize, std::vector<std::string>* skipped = nullptr);
   /// Runs everything; throws EngineError (bad options, too few images, cancelled) and
-  /// store/model errors. Nothing is registered unless the run completes.
+  /// store/model errors. The new model is registered only when the run completes (the base
+  /// model is recorded, with its file, as soon as it is resolved).
   FineTuneResult run();
 
   /// True when the image with this key is held out: the first 8 bytes of SHA-256(key) as a

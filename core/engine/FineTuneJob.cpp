@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -68,6 +69,18 @@ void FineTuneJob::checkCancelled() const {
   if (m_options.cancel.isCancelled())
     throw EngineError("fine-tuning cancelled; nothing was registered (the same command with --resume continues "
                       "from the last checkpoint)");
+}
+
+std::string FineTuneJob::fileSafe(const std::string& text) {
+  std::string out = text;
+  for (char& c : out)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) c = '_';
+  if (out.empty() || out == "." || out == "..") out = "_" + out;
+  return out;
+}
+
+std::string FineTuneJob::defaultOutputDir(const std::string& dbFolder, const std::string& reader) {
+  return (fs::path(dbFolder) / "fine-tuned" / fileSafe(reader)).string();
 }
 
 bool FineTuneJob::isHeldOut(const std::string& imageKey, double fraction) {
@@ -321,7 +334,7 @@ FineTuneResult FineTuneJob::run() {
       });
   checkCancelled();
   result.modelName = name;
-  result.modelPath = fs::absolute(fs::path(m_options.outputDir) / (name + ".pt")).lexically_normal().string();
+  result.modelPath = fs::absolute(fs::path(m_options.outputDir) / (fileSafe(name) + ".pt")).lexically_normal().string();
   fs::copy_file(best, result.modelPath, fs::copy_options::overwrite_existing);
   say("measuring the new model on the held-out images");
   result.newDice = evaluate(m_backend, result.modelPath, heldOut, m_options.params);

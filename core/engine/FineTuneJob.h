@@ -124,6 +124,11 @@ class FineTuneJob {
   /// model is recorded, with its file, as soon as it is resolved).
   FineTuneResult run();
 
+  /// Where a run keeps its checkpoints and weights by default: <dbFolder>/fine-tuned/<reader>
+  /// (the reader's name made file-name safe).
+  static std::string defaultOutputDir(const std::string& dbFolder, const std::string& reader);
+  /// `text` with every character outside [A-Za-z0-9._-] replaced by '_' (file names).
+  static std::string fileSafe(const std::string& text);
   /// True when the image with this key is held out: the first 8 bytes of SHA-256(key) as a
   /// fraction of 2^64 fall below `fraction`.
   static bool isHeldOut(const std::string& imageKey, double fraction);

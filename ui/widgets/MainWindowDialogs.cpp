@@ -127,9 +127,8 @@ void MainWindow::showFineTune() {
   o.reader = m_session->reader().toStdString();
   o.baseModelPath = m_model.weightsPath;  // the active model
   o.bundledModelPath = AppSettings::bundledModelPath().toStdString();
-  o.outputDir = (QFileInfo(m_session->databasePath()).absoluteDir().filePath(QStringLiteral("fine-tuned/") +
-                                                                             m_session->reader()))
-                    .toStdString();
+  o.outputDir = engine::FineTuneJob::defaultOutputDir(
+      QFileInfo(m_session->databasePath()).absolutePath().toStdString(), o.reader);
   o.params.epochs = std::max(1, settings.value("finetune/epochs", 10).toInt());
   o.params.threads = m_model.threads > 0 ? m_model.threads : 2;
   o.params.device = m_model.device;

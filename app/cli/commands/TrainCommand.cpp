@@ -133,7 +133,7 @@ void runFineTune(const TrainArgs& a) {
   o.reader = a.reader;
   o.baseModelPath = a.base;
   o.bundledModelPath = bundledModel();
-  o.outputDir = a.options.outputDir.empty() ? (fs::path(store.folder()) / "fine-tuned" / a.reader).string()
+  o.outputDir = a.options.outputDir.empty() ? FineTuneJob::defaultOutputDir(store.folder(), a.reader)
                                             : a.options.outputDir;
   o.modelName = a.modelName;
   o.heldOutFraction = a.heldOut;

@@ -252,7 +252,8 @@ void JobController::fineTune(const QString& dbPath, engine::FineTuneOptions opti
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double rate = secs > 0 ? double(done) / secs : 0;
       const double eta = rate > 0 ? double(total - done) / rate : -1;
-      QMetaObject::invokeMethod(this, [this, done, total, rate, eta] { Q_EMIT progress(done, total, 0, rate, eta); },
+      // The bar counts training steps (not images): no images/s figure, only the ETA.
+      QMetaObject::invokeMethod(this, [this, done, total, eta] { Q_EMIT progress(done, total, 0, 0, eta); },
                                 Qt::QueuedConnection);
     };
     const engine::CancellationToken cancel = options.cancel;

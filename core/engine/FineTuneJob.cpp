@@ -313,9 +313,10 @@ FineTuneResult FineTuneJob::run() {
   result.baseDice = evaluate(m_backend, base.path, heldOut, m_options.params);
 
   fs::create_directories(m_options.outputDir);
-  const std::string name = m_options.modelName.empty()
-                               ? base.name + "-ft-" + m_options.reader + "-" + stamp()
-                               : m_options.modelName;
+  // The name is the weights file's stem, as the application and run-segment name a model by
+  // its file: versions segmented with the new model then land on this (lineage-bearing) row.
+  const std::string name = fileSafe(m_options.modelName.empty() ? base.name + "-ft-" + m_options.reader + "-" + stamp()
+                                                                : m_options.modelName);
   const FineTuneParams& p = m_options.params;
   const int steps = static_cast<int>((train.size() + std::size_t(p.batchSize) - 1) / std::size_t(std::max(1, p.batchSize)));
   const std::int64_t total = std::int64_t(steps) * p.epochs;
@@ -334,7 +335,7 @@ FineTuneResult FineTuneJob::run() {
       });
   checkCancelled();
   result.modelName = name;
-  result.modelPath = fs::absolute(fs::path(m_options.outputDir) / (fileSafe(name) + ".pt")).lexically_normal().string();
+  result.modelPath = fs::absolute(fs::path(m_options.outputDir) / (name + ".pt")).lexically_normal().string();
   fs::copy_file(best, result.modelPath, fs::copy_options::overwrite_existing);
   say("measuring the new model on the held-out images");
   result.newDice = evaluate(m_backend, result.modelPath, heldOut, m_options.params);

@@ -83,7 +83,9 @@ struct FineTuneOptions {
   std::string baseModelPath;
   std::string bundledModelPath;  ///< the demo model shipped with the application
   std::string outputDir;         ///< checkpoints and the new weights file
-  std::string modelName;         ///< empty: "<base name>-ft-<reader>-<UTC time>"
+  /// Name of the new model and stem of its weights file (made file-name safe); empty:
+  /// "<base name>-ft-<reader>-<UTC time>".
+  std::string modelName;
   double heldOutFraction = 0.2;  ///< share held out for model selection (by image-key hash)
   FineTuneParams params;
   std::function<void(const std::string&)> message;              ///< what the run is doing

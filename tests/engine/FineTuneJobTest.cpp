@@ -224,11 +224,15 @@ TEST_F(FineTuneJobTest, TrainsOnCorrectedAndAcceptedImagesAndRegistersTheModelWi
   // The split depends on the image keys only: a second run holds out the same images.
   ScriptedBackend again;
   FineTuneOptions o2 = options();
-  o2.modelName = "base-ft-2";
+  o2.modelName = "base ft/2";
   o2.outputDir = (dir / "out2").string();
   const FineTuneResult r2 = FineTuneJob(*store, again, o2).run();
   EXPECT_EQ(again.heldOutKeys, backend.heldOutKeys);
   EXPECT_EQ(r2.heldOutSha256, r.heldOutSha256);
+  // The name is the weights file's stem, made file-name safe (as the application names models).
+  EXPECT_EQ(r2.modelName, "base_ft_2");
+  EXPECT_EQ(fs::path(r2.modelPath).stem().string(), r2.modelName);
+  EXPECT_EQ(fs::path(r2.modelPath).parent_path(), fs::absolute(dir / "out2").lexically_normal());
 }
 
 TEST_F(FineTuneJobTest, AReaderCurrentVersionIsTheGroundTruthOfAnAcceptedImage) {

@@ -39,7 +39,7 @@ uint64_t keyHash(const std::string& key) {
 
 nlohmann::json diceJson(const OrganDice& d) {
   return {{"right_lung", d.rightLung}, {"left_lung", d.leftLung}, {"heart", d.heart},
-          {"lungs", d.lungs}, {"images", d.images}};
+          {"lungs", d.lungs}, {"images", d.images}, {"non_finite", d.nonFinite}};
 }
 
 // "2026-11-30T09:12:34Z" -> "20261130T091234Z" (a file-name-safe stamp).
@@ -231,6 +231,10 @@ OrganDice FineTuneJob::dice(const std::vector<FineTuneSample>& samples,
   constexpr int kSide = 1024;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     std::vector<double> flat(predictions[i].begin(), predictions[i].end());
+    if (flat.size() != 240 || !std::all_of(flat.begin(), flat.end(), [](double v) { return std::isfinite(v); })) {
+      ++d.nonFinite;  // a diverged model: no contour, Dice 0
+      continue;
+    }
     for (double& v : flat) v *= kSide;
     const format::LandmarkSet predicted = format::LandmarkSet::fromFlat(flat);
     const format::LandmarkSet& truth = samples[i].truth1024;
@@ -339,6 +343,11 @@ FineTuneResult FineTuneJob::run() {
   fs::copy_file(best, result.modelPath, fs::copy_options::overwrite_existing);
   say("measuring the new model on the held-out images");
   result.newDice = evaluate(m_backend, result.modelPath, heldOut, m_options.params);
+  for (const auto& [which, d] : {std::pair<const char*, const OrganDice*>{"base", &result.baseDice},
+                                 {"new", &result.newDice}})
+    if (d->nonFinite > 0)
+      say(std::string("warning: the ") + which + " model gave no finite landmarks on " + std::to_string(d->nonFinite) +
+          " held-out images (counted as Dice 0)");
 
   nlohmann::json training = {
       {"reader", m_options.reader},

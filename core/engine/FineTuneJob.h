@@ -72,6 +72,7 @@ struct OrganDice {
   double rightLung = 0, leftLung = 0, heart = 0;
   double lungs = 0;  ///< both lungs as one mask
   std::size_t images = 0;
+  std::size_t nonFinite = 0;  ///< images whose prediction was not finite (counted as Dice 0)
 };
 
 /// What to fine-tune.

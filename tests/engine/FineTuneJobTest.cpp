@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -280,6 +281,20 @@ TEST_F(FineTuneJobTest, BadInputFailsClearlyAndRegistersNothing) {
   EXPECT_NE(r.skipped[0].find("img0.png"), std::string::npos) << r.skipped[0];
   EXPECT_EQ(r.trainImages + r.heldOutImages, 3u);
   EXPECT_EQ(store->models().list().size(), 2u);  // base + base-ft
+}
+
+TEST(FineTuneDiceTest, NonFinitePredictionsCountAsZero) {
+  FineTuneSample s;
+  s.truth1024 = truth();
+  std::vector<float> exact;
+  for (double v : truth().flat()) exact.push_back(float(v / 1024.0));
+  std::vector<float> broken = exact;
+  broken[17] = std::nanf("");
+  const OrganDice d = FineTuneJob::dice({s, s}, {exact, broken});
+  EXPECT_EQ(d.images, 2u);
+  EXPECT_EQ(d.nonFinite, 1u);
+  EXPECT_DOUBLE_EQ(d.lungs, 0.5);
+  EXPECT_DOUBLE_EQ(d.heart, 0.5);
 }
 
 TEST_F(FineTuneJobTest, CancelledRunRegistersNoModel) {

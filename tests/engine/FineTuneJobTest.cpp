@@ -250,6 +250,33 @@ TEST_F(FineTuneJobTest, AReaderCurrentVersionIsTheGroundTruthOfAnAcceptedImage) 
   EXPECT_EQ(samples[1].truth1024, truth());
 }
 
+TEST_F(FineTuneJobTest, LandmarksStoredInOriginalPixelsAreMappedToTheModelSpace) {
+  // An accepted imported version that has landmarks in original pixels only (64 x 64 image).
+  const format::LandmarkSet original = truth().scaled(double(kSide) / 1024.0);
+  store::NewVersion v;
+  v.imageId = images[2];
+  v.source = store::VersionSource::CsvImport;
+  v.author = "base";
+  v.modelId = baseModel;
+  v.data.landmarksOriginal = original;
+  v.data.maskSpace = store::LandmarkSpace::Original;
+  v.data.height = v.data.width = kSide;
+  using format::Organ;
+  v.data.rleRightLung = format::Rle::encode(format::Rasterizer::organMask(original, Organ::RightLung, kSide, kSide));
+  v.data.rleLeftLung = format::Rle::encode(format::Rasterizer::organMask(original, Organ::LeftLung, kSide, kSide));
+  v.data.rleHeart = format::Rle::encode(format::Rasterizer::organMask(original, Organ::Heart, kSide, kSide));
+  const store::RowId imported = store->versions().addVersion(v);
+  review(2, store::ReviewStatus::Accepted, imported);
+  ScriptedBackend backend;
+  const std::vector<FineTuneSample> samples = FineTuneJob(*store, backend, options()).collect(kSide);
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].versionId, imported);
+  for (int i = 0; i < format::LandmarkSet::size(); ++i) {
+    EXPECT_NEAR(samples[0].truth1024[i].x, truth()[i].x, 1e-6) << i;
+    EXPECT_NEAR(samples[0].truth1024[i].y, truth()[i].y, 1e-6) << i;
+  }
+}
+
 TEST_F(FineTuneJobTest, BadInputFailsClearlyAndRegistersNothing) {
   ScriptedBackend backend;
   FineTuneOptions o = options();

@@ -145,6 +145,15 @@ TEST(FineTuneCommandTest, FineTuningOnCorrectionsImprovesDiceAndRegistersTheMode
     for (const char* organ : {"right_lung", "left_lung", "lungs", "heart"})
       EXPECT_TRUE(metrics.at("held_out_dice").at(m).at(organ).is_number()) << m << " " << organ;
 
+  // `db models` shows the lineage.
+  const test::CliResult listed = test::runCli({"db", "models", db.string()});
+  ASSERT_EQ(listed.exitCode, 0) << listed.output;
+  EXPECT_NE(listed.output.find("synthetic-ft (input 256, SHA-256 " + model->info.fileSha256.substr(0, 12) + ", parent " +
+                               std::to_string(parent->id) + " hybridgnet-jsrt256)"),
+            std::string::npos)
+      << listed.output;
+  EXPECT_NE(listed.output.find("\"held_out_dice\""), std::string::npos) << listed.output;
+
   // On the 20 radiographs the run never saw, the new model beats its parent.
   engine::ModelFineTuneBackend backend;
   engine::FineTuneParams params;

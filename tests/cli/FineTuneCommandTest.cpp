@@ -179,6 +179,11 @@ TEST(FineTuneCommandTest, UnknownReaderAndMissingOptionsFailClearly) {
   EXPECT_NE(unknown.output.find("no reader 'nobody'"), std::string::npos) << unknown.output;
   const test::CliResult noReader = test::runCli({"train", "--from-db", db.string()});
   EXPECT_EQ(noReader.exitCode, 2) << noReader.output;
+  // Options of file training are refused with --from-db, never silently ignored.
+  const test::CliResult fileOption = test::runCli({"train", "--from-db", db.string(), "--reader", "nobody",
+                                                   "--input-size", "128"});
+  EXPECT_EQ(fileOption.exitCode, 2) << fileOption.output;
+  EXPECT_NE(fileOption.output.find("--input-size"), std::string::npos) << fileOption.output;
   {
     store::ReviewStore store(db.string());
     store.readers().ensureReader("idle");

@@ -210,6 +210,10 @@ void setupTrain(CLI::App& app) {
   cmd->add_option("--device", o.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   cmd->add_option("--init", o.initWeights, "fine-tune from this state_dict")->check(CLI::ExistingFile);
   cmd->add_flag("--resume", o.resume, "continue from the output folder's last checkpoint");
+  // Options of file training that fine-tuning does not use are refused with --from-db, never ignored.
+  for (const char* fileOnly : {"--landmark-scale", "--splits", "--val-fraction", "--ext", "--input-size",
+                               "--weight-decay", "--lr-step", "--lr-gamma", "--init"})
+    cmd->get_option(fileOnly)->excludes(db);
   cmd->callback([a] {
     if (!a->db.empty()) return runFineTune(*a);
     if (a->images.empty()) throw cxr::cli::UsageError("train: give --images and --landmarks, or --from-db and --reader");

@@ -196,5 +196,53 @@ TEST(FineTuneCommandTest, UnknownReaderAndMissingOptionsFailClearly) {
   fs::remove_all(dir);
 }
 
+TEST(FineTuneCommandTest, WithoutBaseAndRecordedModelTheBundledModelIsTheParent) {
+  if (!fs::exists(kDemoModel)) GTEST_SKIP() << "bundled model " << kDemoModel << " is absent";
+  const fs::path dir = tempDir("cxr-finetune-default");
+  const fs::path db = dir / "review.db";
+  {
+    store::ReviewStore store(db.string());
+    store.readers().ensureReader(kReader);
+    fs::create_directories(dir / "images");
+    for (int i = 0; i < 4; ++i) {
+      const image::SyntheticCase c = makeCase(8000 + uint64_t(i));
+      const fs::path file = dir / "images" / ("s" + std::to_string(i) + ".png");
+      image::SyntheticRadiograph::writePng(c, file.string());
+      store::ImageRegistration reg;
+      reg.image.filePath = file.string();
+      reg.image.fileSha256 = store::Sha256::ofFile(file.string());
+      reg.image.width = reg.image.height = kSide;
+      store::NewVersion v;
+      v.imageId = store.images().registerImage(reg);
+      v.source = store::VersionSource::ReaderCorrection;
+      v.author = kReader;
+      v.data = segmentationOf(c.landmarks1024);
+      store::ReviewInfo review;
+      review.imageId = v.imageId;
+      review.reader = kReader;
+      review.status = store::ReviewStatus::Corrected;
+      review.versionId = store.versions().addVersion(v);
+      store.reviews().addReview(review);
+    }
+  }
+  ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+  // No -o: checkpoints and weights go next to the database.
+  const test::CliResult r = test::runCli({"train", "--from-db", db.string(), "--reader", kReader, "--epochs", "1",
+                                          "--threads", "2"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("base model: the bundled model"), std::string::npos) << r.output;
+  store::ReviewStore store(db.string());
+  const auto models = store.models().list();
+  ASSERT_EQ(models.size(), 2u);
+  EXPECT_EQ(models[0].info.name, "hybridgnet-jsrt256");
+  EXPECT_EQ(models[0].info.fileSha256, store::Sha256::ofFile(kDemoModel));
+  ASSERT_TRUE(models[1].lineage.parentId);
+  EXPECT_EQ(*models[1].lineage.parentId, models[0].id);
+  EXPECT_EQ(models[1].info.name.rfind("hybridgnet-jsrt256-ft-dr.synthetic-", 0), 0u) << models[1].info.name;
+  EXPECT_EQ(fs::path(models[1].lineage.filePath).parent_path(),
+            fs::weakly_canonical(dir / "fine-tuned" / kReader));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cxr

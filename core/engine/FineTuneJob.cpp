@@ -263,8 +263,14 @@ OrganDice FineTuneJob::dice(const std::vector<FineTuneSample>& samples,
 
 OrganDice FineTuneJob::evaluate(FineTuneBackend& backend, const std::string& weightsPath,
                                 const std::vector<FineTuneSample>& samples, const FineTuneParams& params) {
+  const int size = backend.inputSize(weightsPath);
   std::vector<const uint8_t*> images;
-  for (const FineTuneSample& s : samples) images.push_back(s.pixels.data());
+  for (const FineTuneSample& s : samples) {
+    if (s.size != size || s.pixels.size() != std::size_t(size) * std::size_t(size))
+      throw EngineError(weightsPath + ": the model's input is " + std::to_string(size) + " pixels, image '" + s.key +
+                        "' was prepared at " + std::to_string(s.size));
+    images.push_back(s.pixels.data());
+  }
   return dice(samples, backend.predict(weightsPath, images, params));
 }
 

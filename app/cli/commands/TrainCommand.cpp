@@ -172,6 +172,9 @@ void runFineTune(const TrainArgs& a) {
   std::printf("%s", diceRow("new  " + r.modelName, r.newDice).c_str());
   std::printf("registered model %lld '%s' (parent %lld '%s'), weights %s\n", (long long)r.modelId, r.modelName.c_str(),
               (long long)r.baseModelId, r.baseModelName.c_str(), r.modelPath.c_str());
+  if (r.newDice.lungs + r.newDice.heart <= r.baseDice.lungs + r.baseDice.heart)
+    std::printf("note: the new model is not better than %s on the held-out images; keep using the parent\n",
+                r.baseModelName.c_str());
   if (!r.skipped.empty()) std::printf("%zu images could not be read and were left out (listed above)\n", r.skipped.size());
 }
 

@@ -11,7 +11,9 @@ namespace cxr::store {
 
 namespace {
 
-#define CXR_MODEL_COLUMNS "SELECT id, name, file_sha256, config_json, input_size FROM models "
+#define CXR_MODEL_COLUMNS                                                                  \
+  "SELECT id, name, file_sha256, config_json, input_size, parent_model_id, file_path, " \
+  "training_json, metrics_json FROM models "
 
 ModelRecord readModel(const Statement& st) {
   ModelRecord r;
@@ -20,6 +22,10 @@ ModelRecord readModel(const Statement& st) {
   r.info.fileSha256 = st.textAt(2);
   r.info.configJson = st.textAt(3);
   r.info.inputSize = static_cast<int>(st.int64At(4));
+  if (!st.isNull(5)) r.lineage.parentId = st.int64At(5);
+  if (!st.isNull(6)) r.lineage.filePath = st.textAt(6);
+  r.lineage.trainingJson = st.textAt(7);
+  r.lineage.metricsJson = st.textAt(8);
   return r;
 }
 
@@ -40,6 +46,27 @@ RowId ModelRepository::registerModel(const ModelInfo& info) {
   ReaderRepository(m_db).ensureReader(info.name, ReaderKind::Model);
   tx.commit();
   return id;
+}
+
+RowId ModelRepository::registerTrainedModel(const ModelInfo& info, const ModelLineage& lineage) {
+  Transaction tx(m_db);
+  if (lineage.parentId && !find(*lineage.parentId))
+    throw StoreError("model " + info.name + ": parent model " + std::to_string(*lineage.parentId) +
+                     " is not in the database");
+  const RowId id = registerModel(info);
+  Statement& st = m_db.cached(
+      "UPDATE models SET parent_model_id = ?, file_path = ?, training_json = ?, metrics_json = ? WHERE id = ?");
+  if (lineage.parentId) st.bind(1, *lineage.parentId); else st.bindNull(1);
+  if (lineage.filePath.empty()) st.bindNull(2); else st.bind(2, lineage.filePath);
+  st.bind(3, lineage.trainingJson).bind(4, lineage.metricsJson).bind(5, id).run();
+  tx.commit();
+  return id;
+}
+
+void ModelRepository::setFilePath(RowId id, const std::string& filePath) {
+  Transaction tx(m_db);
+  m_db.cached("UPDATE models SET file_path = ? WHERE id = ?").bind(1, filePath).bind(2, id).run();
+  tx.commit();
 }
 
 std::optional<ModelRecord> ModelRepository::find(RowId id) {

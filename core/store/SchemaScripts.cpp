@@ -335,6 +335,17 @@ CREATE INDEX reader_state_by_time ON reader_state(reader_id, time_spent, image_i
 CREATE INDEX reader_state_by_true_dice ON reader_state(reader_id, true_dice, image_id);
 )SQL";
 
+// v5: model lineage for models fine-tuned from readers' corrections (docs/fine-tuning.md):
+// the parent model, the weights file, what the model was trained on and its held-out figures
+// (JSON). Older rows keep NULL / '{}' (a model known only by name and hash).
+const char* const kV4toV5 = R"SQL(
+ALTER TABLE models ADD COLUMN parent_model_id INTEGER REFERENCES models(id);
+ALTER TABLE models ADD COLUMN file_path TEXT;
+ALTER TABLE models ADD COLUMN training_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE models ADD COLUMN metrics_json TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX models_by_parent ON models(parent_model_id);
+)SQL";
+
 }  // namespace
 
 const char* schemaStepScript(int fromVersion) {
@@ -343,6 +354,7 @@ const char* schemaStepScript(int fromVersion) {
     case 1: return kV1toV2;
     case 2: return kV2toV3;
     case 3: return kV3toV4;
+    case 4: return kV4toV5;
     default: return nullptr;
   }
 }

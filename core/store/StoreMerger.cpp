@@ -82,6 +82,17 @@ void StoreMerger::mergeNamed(Connection& src) {
                    static_cast<int>(models.int64At(4))};
     m_models[models.int64At(0)] = m_target.models().registerModel(info);
   }
+  // Lineage of trained models (parents mapped; a target that already knows it keeps its own).
+  for (const ModelRecord& m : ModelRepository(src).list()) {
+    if (!m.lineage.parentId && m.lineage.filePath.empty() && m.lineage.trainingJson == "{}" &&
+        m.lineage.metricsJson == "{}")
+      continue;
+    const std::optional<ModelRecord> existing = m_target.models().find(mapped(m_models, m.id, "model"));
+    if (existing && (existing->lineage.parentId || existing->lineage.trainingJson != "{}")) continue;
+    ModelLineage lineage = m.lineage;
+    lineage.parentId = mappedOptional(m_models, m.lineage.parentId, "model");
+    m_target.models().registerTrainedModel(m.info, lineage);
+  }
   for (const auto& ds : DatasetRepository(src).list())
     m_datasets[ds.id] = m_target.datasets().ensureDataset(ds.info);
   Statement settings(src, "SELECT key, value, updated_at FROM settings");

@@ -51,9 +51,18 @@ struct ModelInfo {
   std::string configJson = "{}";
   int inputSize = 1024;
 };
+/// Where a model came from when it was trained from readers' data (schema v5): its parent, the
+/// weights file, the training data description and held-out figures, as JSON text.
+struct ModelLineage {
+  std::optional<RowId> parentId;  ///< the model it was fine-tuned from
+  std::string filePath;           ///< absolute path of the weights file ("" = not recorded)
+  std::string trainingJson = "{}";
+  std::string metricsJson = "{}";
+};
 struct ModelRecord {
   RowId id = 0;
   ModelInfo info;
+  ModelLineage lineage;
 };
 
 /// The content of a segmentation: landmarks (one or both spaces), three RLE masks in

@@ -56,6 +56,7 @@ const std::vector<ActionSpec>& ActionRegistry::specs() {
       {"segment_selected", "Segment", "Segment selected", "Ctrl+G", "Segment the selected worklist images in the background"},
       {"segment_unsegmented", "Segment", "Segment all unsegmented", "Ctrl+Shift+G", "Segment every image without a model version in the background"},
       {"compute_rca", "Segment", "Compute RCA quality…", "Ctrl+Shift+Q", "Estimate the quality of every model version without one (Reverse Classification Accuracy against a reference set) in the background"},
+      {"fine_tune", "Segment", "Fine-tune model from corrections…", "Ctrl+Shift+T", "Fine-tune the active model on your corrected and accepted images in the background, then compare held-out Dice and choose whether to switch"},
       {"cancel_job", "Segment", "Cancel background job", "Ctrl+.", "Stop the running segmentation (finished images stay stored)"},
       {"shortcut_help", "Help", "Keyboard shortcuts", "F1", "Show this list"},
       {"about", "Help", "About CheXReview", "", "Version and library versions"},

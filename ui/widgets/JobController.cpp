@@ -17,6 +17,7 @@
 #include <QTime>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <chrono>
 #include <exception>
 #include <map>
 
@@ -236,6 +237,48 @@ void JobController::exportValidated(const QString& dbPath, interop::ExportReques
     const QString summary = lines.join('\n');
     QMetaObject::invokeMethod(this, [this, ok, cancelled, summary] { finish(ok, cancelled, summary); },
                               Qt::QueuedConnection);
+  });
+}
+
+void JobController::fineTune(const QString& dbPath, engine::FineTuneOptions options) {
+  if (m_running) return;
+  m_running = true;
+  m_importCancel = std::make_shared<engine::CancellationToken>();
+  options.cancel = *m_importCancel;
+  Q_EMIT started(tr("Fine-tuning from %1's corrections").arg(QString::fromStdString(options.reader)));
+  Q_EMIT progress(0, 0, 0, 0, -1);
+  m_import = QtConcurrent::run([this, dbPath, options]() mutable {
+    const auto started = std::chrono::steady_clock::now();
+    options.progress = [this, started](std::int64_t done, std::int64_t total) {
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double rate = secs > 0 ? double(done) / secs : 0;
+      const double eta = rate > 0 ? double(total - done) / rate : -1;
+      // The bar counts training steps (not images): no images/s figure, only the ETA.
+      QMetaObject::invokeMethod(this, [this, done, total, eta] { Q_EMIT progress(done, total, 0, 0, eta); },
+                                Qt::QueuedConnection);
+    };
+    const engine::CancellationToken cancel = options.cancel;
+    try {
+      std::unique_ptr<engine::FineTuneBackend> backend = ModelFactory::fineTuneBackend();
+      store::ReviewStore store(dbPath.toStdString());
+      const engine::FineTuneResult r = engine::FineTuneJob(store, *backend, options).run();
+      const QString summary = tr("Fine-tuned %1 from %2 on %3 images (held-out lungs Dice %4 -> %5, heart %6 -> %7)")
+                                  .arg(QString::fromStdString(r.modelName), QString::fromStdString(r.baseModelName))
+                                  .arg(r.trainImages + r.heldOutImages)
+                                  .arg(r.baseDice.lungs, 0, 'f', 3).arg(r.newDice.lungs, 0, 'f', 3)
+                                  .arg(r.baseDice.heart, 0, 'f', 3).arg(r.newDice.heart, 0, 'f', 3);
+      QMetaObject::invokeMethod(this, [this, r, summary] {
+        m_lastFineTune = r;
+        finish(true, false, summary);
+        Q_EMIT fineTuned();
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const bool cancelled = cancel.isCancelled();
+      const QString summary = cancelled ? tr("Fine-tuning cancelled: nothing was registered")
+                                        : tr("Fine-tuning failed\n%1").arg(QString::fromStdString(e.what()));
+      QMetaObject::invokeMethod(this, [this, cancelled, summary] { finish(cancelled, cancelled, summary); },
+                                Qt::QueuedConnection);
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/engine/FineTuneJob.h"
 #include "core/engine/ProgressSink.h"
 #include "core/interop/ValidatedExporter.h"
 #include "ui/widgets/ModelFactory.h"
@@ -10,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cxr::engine {
@@ -48,6 +50,12 @@ class JobController : public QObject {
   /// computes latents that versions do not carry and must be the one the set was built with.
   /// Results land in rca_results and the worklist's RCA columns.
   void rca(const QString& dbPath, const QString& refsetPath, const ModelChoice& model);
+  /// Fine-tunes a model on a reader's corrected and accepted images (engine::FineTuneJob on its
+  /// own connection): `options` without callbacks or token (the controller sets them). On
+  /// success lastFineTune() holds the outcome and fineTuned() follows finished().
+  void fineTune(const QString& dbPath, engine::FineTuneOptions options);
+  /// The outcome of the last successful fine-tuning run.
+  const std::optional<engine::FineTuneResult>& lastFineTune() const { return m_lastFineTune; }
   /// Requests a stop; finished images stay stored.
   void cancel();
 
@@ -58,6 +66,8 @@ class JobController : public QObject {
   void imageStored(qint64 imageId, bool ok, QString error);
   /// The job ended: `summary` is a human-readable account (what was done, skipped and why).
   void finished(bool ok, bool cancelled, QString summary);
+  /// A fine-tuning run registered its model (see lastFineTune()).
+  void fineTuned();
 
  private:
   void finish(bool ok, bool cancelled, const QString& summary);
@@ -71,6 +81,7 @@ class JobController : public QObject {
   std::unique_ptr<engine::BackgroundRca> m_rca;
   std::shared_ptr<engine::CancellationToken> m_importCancel;
   QFuture<void> m_import;
+  std::optional<engine::FineTuneResult> m_lastFineTune;
 };
 
 }  // namespace cxr::widgets

@@ -213,6 +213,7 @@ void MainWindow::connectActions() {
   });
   on("segment_unsegmented", [this] { segmentUnsegmented(); });
   on("compute_rca", [this] { showComputeRca(); });
+  on("fine_tune", [this] { showFineTune(); });
   on("cancel_job", [this] { m_jobs->cancel(); });
   on("shortcut_help", [this] { showShortcutHelp(); });
   on("about", [this] { showAbout(); });
@@ -240,6 +241,7 @@ void MainWindow::connectActions() {
     // The open case got its first segmentation: show it.
     if (const auto* c = m_session->currentCase(); c && c->image.id == id && !c->reviewVersion) m_session->reloadCase();
   });
+  connect(m_jobs, &JobController::fineTuned, this, &MainWindow::showFineTuneResult);
   connect(m_jobs, &JobController::finished, this, [this](bool ok, bool cancelled, const QString& summary) {
     m_jobStatus->finish(cancelled ? tr("Cancelled: %1").arg(summary.section('\n', 0, 0)) : summary.section('\n', 0, 0));
     m_worklist->refresh();

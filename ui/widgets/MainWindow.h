@@ -42,6 +42,8 @@ class MainWindow : public QMainWindow {
   /// Starts "segment all unsegmented" (the demo does this on start).
   void segmentUnsegmented();
   void setModelChoice(const ModelChoice& choice) { m_model = choice; }
+  /// The model the application segments with (Settings > Model, or a fine-tuned one).
+  const ModelChoice& modelChoice() const { return m_model; }
 
   ReviewSession& session() { return *m_session; }
   WorklistTableModel& worklist() { return *m_worklist; }
@@ -79,6 +81,11 @@ class MainWindow : public QMainWindow {
   void showExport();
   /// Asks for a reference set folder (remembered) and runs RCA in the background (JobController::rca).
   void showComputeRca();
+  /// Fine-tunes the active model on the reader's corrections in the background
+  /// (JobController::fineTune; epochs from the setting "finetune/epochs", default 10).
+  void showFineTune();
+  /// The figures of a finished fine-tuning run; switches the active model when the user says so.
+  void showFineTuneResult();
   void showAbout();
   void showAgreement();  // MainWindowMultiReader.cpp
 

@@ -3,6 +3,7 @@
 
 #include "ui/widgets/ActionRegistry.h"
 #include "ui/widgets/AppSettings.h"
+#include "ui/widgets/FineTuneDialog.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/JobController.h"
 #include "ui/widgets/ReviewSession.h"
@@ -10,11 +11,15 @@
 #include "ui/widgets/ShortcutHelpDialog.h"
 #include "ui/widgets/VersionInfo.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QSettings>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -102,6 +107,46 @@ void MainWindow::showComputeRca() {
   if (dir.isEmpty()) return;
   settings.setValue("rca/refset", dir);
   m_jobs->rca(m_session->databasePath(), dir, m_model);
+}
+
+void MainWindow::showFineTune() {
+  if (!m_session->databaseOpen() || !m_session->writable()) {
+    QMessageBox::information(this, tr("Fine-tune"), tr("Open a writable review database first."));
+    return;
+  }
+  if (m_session->reader().isEmpty()) {
+    QMessageBox::information(this, tr("Fine-tune"), tr("Choose a reader first: their corrections are the ground truth."));
+    return;
+  }
+  if (m_jobs->running()) {
+    statusBar()->showMessage(tr("A background job is running; wait or cancel it (Ctrl+.)"), 4000);
+    return;
+  }
+  const QSettings settings;
+  engine::FineTuneOptions o;
+  o.reader = m_session->reader().toStdString();
+  o.baseModelPath = m_model.weightsPath;  // the active model
+  o.bundledModelPath = AppSettings::bundledModelPath().toStdString();
+  o.outputDir = engine::FineTuneJob::defaultOutputDir(
+      QFileInfo(m_session->databasePath()).absolutePath().toStdString(), o.reader);
+  o.params.epochs = std::max(1, settings.value("finetune/epochs", 10).toInt());
+  o.params.threads = m_model.threads > 0 ? m_model.threads : 2;
+  o.params.device = m_model.device;
+  m_jobs->fineTune(m_session->databasePath(), std::move(o));
+}
+
+void MainWindow::showFineTuneResult() {
+  const std::optional<engine::FineTuneResult>& r = m_jobs->lastFineTune();
+  if (!r) return;
+  auto* dialog = new FineTuneDialog(*r, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  const std::string path = r->modelPath, name = r->modelName;
+  connect(dialog, &QDialog::accepted, this, [this, path, name] {
+    m_model.weightsPath = path;
+    AppSettings::setModelChoice(m_model);
+    statusBar()->showMessage(tr("Active model: %1").arg(QString::fromStdString(name)), 6000);
+  });
+  dialog->open();
 }
 
 void MainWindow::showExport() {

@@ -3,6 +3,7 @@
 #include "core/store/Sha256.h"
 
 #ifdef CXR_HAVE_MODEL
+#include "core/engine/ModelFineTuneBackend.h"
 #include "core/engine/ModelSegmenter.h"
 #endif
 
@@ -40,6 +41,14 @@ store::ModelInfo ModelFactory::describe(const ModelChoice& choice, int inputSize
   info.inputSize = inputSize;
   info.configJson = "{\"kind\":\"hybridgnet\",\"cropBorders\":false}";
   return info;
+}
+
+std::unique_ptr<engine::FineTuneBackend> ModelFactory::fineTuneBackend() {
+#ifdef CXR_HAVE_MODEL
+  return std::make_unique<engine::ModelFineTuneBackend>();
+#else
+  throw std::runtime_error("this build of CheXReview has no model library (built without LibTorch)");
+#endif
 }
 
 }  // namespace cxr::widgets

@@ -1,6 +1,7 @@
 #pragma once
 // Plain C++ on purpose (no Qt header): the model library is opened here, so Qt's keyword macros
 // and LibTorch never meet in one translation unit.
+#include "core/engine/FineTuneJob.h"
 #include "core/engine/Segmenter.h"
 #include "core/store/StoreTypes.h"
 
@@ -27,6 +28,9 @@ class ModelFactory {
   /// The store's record of the model: name (file stem), SHA-256 of the file, input size.
   /// Reads the weights' input size by opening them; throws like open().
   static store::ModelInfo describe(const ModelChoice& choice, int inputSize);
+  /// The training backend of fine-tuning (core/model Trainer + InferenceSession); throws when
+  /// this build has no model library.
+  static std::unique_ptr<engine::FineTuneBackend> fineTuneBackend();
 };
 
 }  // namespace cxr::widgets

@@ -1,8 +1,9 @@
-// `chexreview-cli db init|status|integrity`: create and inspect a review database.
+// `chexreview-cli db init|status|integrity|models`: create and inspect a review database.
 // requires: cxr_format cxr_store
 #include "app/cli/CommandRegistry.h"
 
 #include "core/store/DatasetRepository.h"
+#include "core/store/ModelRepository.h"
 #include "core/store/ReaderRepository.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/SchemaMigrator.h"
@@ -34,6 +35,23 @@ void printStatus(ReviewStore& store) {
   for (const auto& name : store.readers().names()) std::printf("reader %s\n", name.c_str());
 }
 
+void printModels(ReviewStore& store) {
+  const std::vector<ModelRecord> models = store.models().list();
+  if (models.empty()) std::printf("%s: no model\n", store.path().c_str());
+  for (const ModelRecord& m : models) {
+    std::printf("model %lld %s (input %d, SHA-256 %s", (long long)m.id, m.info.name.c_str(), m.info.inputSize,
+                m.info.fileSha256.empty() ? "unknown" : m.info.fileSha256.substr(0, 12).c_str());
+    if (m.lineage.parentId) {
+      const auto parent = store.models().find(*m.lineage.parentId);
+      std::printf(", parent %lld %s", (long long)*m.lineage.parentId, parent ? parent->info.name.c_str() : "?");
+    }
+    std::printf(")\n");
+    if (!m.lineage.filePath.empty()) std::printf("  file %s\n", m.lineage.filePath.c_str());
+    if (m.lineage.trainingJson != "{}") std::printf("  training %s\n", m.lineage.trainingJson.c_str());
+    if (m.lineage.metricsJson != "{}") std::printf("  metrics %s\n", m.lineage.metricsJson.c_str());
+  }
+}
+
 void setupDb(CLI::App& app) {
   CLI::App* db = app.add_subcommand("db", "Create and inspect a review database (SQLite)");
   db->require_subcommand(1);
@@ -55,6 +73,16 @@ void setupDb(CLI::App& app) {
     options.create = false;
     ReviewStore store(*path, options);
     printStatus(store);
+  });
+
+  CLI::App* models = db->add_subcommand(
+      "models", "Models of a database with their lineage (parent, weights file, training data, held-out figures)");
+  models->add_option("DB", *path, "database file")->required();
+  models->callback([path] {
+    StoreOptions options;
+    options.create = false;
+    ReviewStore store(*path, options);
+    printModels(store);
   });
 
   CLI::App* integrity = db->add_subcommand(

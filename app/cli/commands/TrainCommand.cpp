@@ -1,8 +1,16 @@
 // `chexreview-cli train`: trains or fine-tunes the HybridGNet module of core/model from
-// images + landmarks, with validation, checkpoints and resume (see docs/model.md).
-// requires: cxr_format cxr_image cxr_model
+// images + landmarks, with validation, checkpoints and resume (see docs/model.md); with
+// --from-db/--reader it fine-tunes on a reader's corrections in a review database and
+// registers the new model there (engine FineTuneJob, docs/fine-tuning.md).
+// requires: cxr_format cxr_image cxr_model cxr_store cxr_engine
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/commands/LandmarkCsv.h"
+
+#include "core/engine/EngineError.h"
+#include "core/engine/FineTuneJob.h"
+#include "core/engine/ModelFineTuneBackend.h"
+#include "core/engine/SignalCancellation.h"
+#include "core/store/ReviewStore.h"
 
 #include "core/format/NumberText.h"
 #include "core/format/CsvReader.h"
@@ -11,6 +19,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -23,6 +32,10 @@ using cxr::cli::CommandError;
 
 struct TrainArgs {
   std::string images, landmarks, splits, extension = ".png";
+  std::string db, reader, base, modelName;
+  double heldOut = 0.2;
+  CLI::Option* epochsOption = nullptr;  // fine-tuning has its own default epochs
+  CLI::Option* lrOption = nullptr;
   double landmarkScale = 1.0, valFraction = 0.1;
   cxr::model::TrainingOptions options;
 };
@@ -88,21 +101,110 @@ void runTrain(const TrainArgs& a) {
   std::printf("best model: %s\n", trainer.bestModelPath().c_str());
 }
 
+std::string bundledModel() {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("CXR_DEMO_MODEL")) candidates.emplace_back(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "../share/chexreview/models/hybridgnet-jsrt256.pt");
+    candidates.push_back(exe.parent_path() / "../../../models/hybridgnet-jsrt256.pt");  // build tree
+  }
+  for (const fs::path& c : candidates)
+    if (!c.empty() && fs::is_regular_file(c, ec)) return fs::absolute(c).lexically_normal().string();
+  return {};
+}
+
+std::string diceRow(const std::string& label, const cxr::engine::OrganDice& d) {
+  using cxr::format::NumberText;
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-44s %10s %10s %10s %10s\n", label.c_str(), NumberText::fixed(d.rightLung, 4).c_str(),
+                NumberText::fixed(d.leftLung, 4).c_str(), NumberText::fixed(d.lungs, 4).c_str(),
+                NumberText::fixed(d.heart, 4).c_str());
+  return line;
+}
+
+void runFineTune(const TrainArgs& a) {
+  using namespace cxr::engine;
+  cxr::store::StoreOptions storeOptions;
+  storeOptions.create = false;
+  cxr::store::ReviewStore store(a.db, storeOptions);
+  FineTuneOptions o;
+  o.reader = a.reader;
+  o.baseModelPath = a.base;
+  o.bundledModelPath = bundledModel();
+  o.outputDir = a.options.outputDir.empty() ? FineTuneJob::defaultOutputDir(store.folder(), a.reader)
+                                            : a.options.outputDir;
+  o.modelName = a.modelName;
+  o.heldOutFraction = a.heldOut;
+  if (a.epochsOption->count() > 0) o.params.epochs = a.options.epochs;
+  o.params.batchSize = a.options.batchSize;
+  if (a.lrOption->count() > 0) o.params.learningRate = a.options.learningRate;
+  o.params.seed = a.options.seed;
+  o.params.threads = a.options.threads;
+  o.params.device = a.options.device;
+  o.params.resume = a.options.resume;
+  o.message = [](const std::string& text) {
+    std::printf("train: %s\n", text.c_str());
+    std::fflush(stdout);
+  };
+  o.onEpoch = [](const FineTuneEpoch& r) {
+    using cxr::format::NumberText;
+    std::printf("epoch %d/%d  train loss %s  held-out mse %s  held-out error %s px  %s s  ETA %s min%s (best epoch %d)\n",
+                r.epoch, r.epochs, NumberText::fixed(r.trainLoss, 6).c_str(), NumberText::fixed(r.heldOutLoss, 6).c_str(),
+                NumberText::fixed(r.heldOutPixelError, 2).c_str(), NumberText::fixed(r.seconds, 0).c_str(),
+                NumberText::fixed(r.etaSeconds / 60.0, 0).c_str(), r.best ? "  *best*" : "", r.bestEpoch);
+    std::fflush(stdout);
+  };
+  SignalCancellation signals(o.cancel);
+  ModelFineTuneBackend backend;
+  FineTuneResult r;
+  try {
+    r = FineTuneJob(store, backend, o).run();
+  } catch (const EngineError& e) {
+    if (o.cancel.isCancelled()) throw cxr::cli::CancelledError(e.what());
+    throw;
+  }
+  std::printf("held-out Dice on %zu images (%zu training images; %zu corrected, %zu accepted; held-out keys SHA-256 %s):\n",
+              r.heldOutImages, r.trainImages, r.correctedImages, r.acceptedImages, r.heldOutSha256.substr(0, 16).c_str());
+  std::printf("  %-44s %10s %10s %10s %10s\n", "model", "right lung", "left lung", "lungs", "heart");
+  std::printf("%s", diceRow("base " + r.baseModelName, r.baseDice).c_str());
+  std::printf("%s", diceRow("new  " + r.modelName, r.newDice).c_str());
+  std::printf("registered model %lld '%s' (parent %lld '%s'), weights %s\n", (long long)r.modelId, r.modelName.c_str(),
+              (long long)r.baseModelId, r.baseModelName.c_str(), r.modelPath.c_str());
+  if (r.newDice.lungs + r.newDice.heart <= r.baseDice.lungs + r.baseDice.heart)
+    std::printf("note: the new model is not better than %s on the held-out images; keep using the parent\n",
+                r.baseModelName.c_str());
+  if (!r.skipped.empty()) std::printf("%zu images could not be read and were left out (listed above)\n", r.skipped.size());
+}
+
 void setupTrain(CLI::App& app) {
   auto a = std::make_shared<TrainArgs>();
   auto& o = a->options;
   CLI::App* cmd = app.add_subcommand("train", "Train or fine-tune the HybridGNet model from images and landmarks");
-  cmd->add_option("--images", a->images, "folder of square images named <id><ext>")->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--landmarks", a->landmarks, "landmarks CSV (id,...,Landmarks) or a CheXmask CSV")->required()->check(CLI::ExistingFile);
+  auto* images = cmd->add_option("--images", a->images, "folder of square images named <id><ext>")->check(CLI::ExistingDirectory);
+  auto* landmarks = cmd->add_option("--landmarks", a->landmarks, "landmarks CSV (id,...,Landmarks) or a CheXmask CSV")->check(CLI::ExistingFile);
+  auto* db = cmd->add_option("--from-db", a->db, "fine-tune on a reader's corrected and accepted images of this review database")->check(CLI::ExistingFile);
+  auto* reader = cmd->add_option("--reader", a->reader, "with --from-db: whose corrections are the ground truth");
+  auto* base = cmd->add_option("--base", a->base, "with --from-db: weights to fine-tune (default: the model of the images' automatic segmentations, else the bundled model)")->check(CLI::ExistingFile);
+  auto* name = cmd->add_option("--name", a->modelName, "with --from-db: name of the new model (default <base>-ft-<reader>-<UTC time>)");
+  auto* heldOut = cmd->add_option("--held-out", a->heldOut, "with --from-db: share of the images held out for model selection")->check(CLI::Range(0.05, 0.5));
+  db->needs(reader);
+  reader->needs(db);
+  images->needs(landmarks);
+  landmarks->needs(images);
+  for (CLI::Option* dbOnly : {base, name, heldOut}) dbOnly->needs(db);
+  images->excludes(db);
+  landmarks->excludes(db);
   cmd->add_option("--landmark-scale", a->landmarkScale, "factor from the CSV's landmark space to the images' pixels (0.5 for 1024 landmarks on 512 images)");
   cmd->add_option("--splits", a->splits, "CSV id,split (train/val); without it a seeded random split")->check(CLI::ExistingFile);
   cmd->add_option("--val-fraction", a->valFraction, "validation share of the random split")->check(CLI::Range(0.01, 0.9));
   cmd->add_option("--ext", a->extension, "image file extension");
-  cmd->add_option("-o,--out", o.outputDir, "output folder (checkpoints, best.pt, history.csv)")->required();
+  cmd->add_option("-o,--out", o.outputDir, "output folder (checkpoints, best.pt, history.csv; with --from-db default <db folder>/fine-tuned/<reader>)");
   cmd->add_option("--input-size", o.inputSize, "model input side (multiple of 32)");
-  cmd->add_option("--epochs", o.epochs, "total epochs");
+  a->epochsOption = cmd->add_option("--epochs", o.epochs, "total epochs (default 100; with --from-db 10)");
   cmd->add_option("--batch", o.batchSize, "batch size");
-  cmd->add_option("--lr", o.learningRate, "Adam learning rate");
+  a->lrOption = cmd->add_option("--lr", o.learningRate, "Adam learning rate (default 1e-4)");
   cmd->add_option("--weight-decay", o.weightDecay, "Adam weight decay");
   cmd->add_option("--lr-step", o.lrStepEpochs, "halve (x lr-gamma) the rate every N epochs; 0 = constant");
   cmd->add_option("--lr-gamma", o.lrGamma, "rate factor per lr-step");
@@ -111,7 +213,16 @@ void setupTrain(CLI::App& app) {
   cmd->add_option("--device", o.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   cmd->add_option("--init", o.initWeights, "fine-tune from this state_dict")->check(CLI::ExistingFile);
   cmd->add_flag("--resume", o.resume, "continue from the output folder's last checkpoint");
-  cmd->callback([a] { runTrain(*a); });
+  // Options of file training that fine-tuning does not use are refused with --from-db, never ignored.
+  for (const char* fileOnly : {"--landmark-scale", "--splits", "--val-fraction", "--ext", "--input-size",
+                               "--weight-decay", "--lr-step", "--lr-gamma", "--init"})
+    cmd->get_option(fileOnly)->excludes(db);
+  cmd->callback([a] {
+    if (!a->db.empty()) return runFineTune(*a);
+    if (a->images.empty()) throw cxr::cli::UsageError("train: give --images and --landmarks, or --from-db and --reader");
+    if (a->options.outputDir.empty()) throw cxr::cli::UsageError("train: --out is required with --images");
+    runTrain(*a);
+  });
 }
 
 const cxr::cli::CommandRegistrar kRegistrar{60, setupTrain};

@@ -55,8 +55,10 @@ case "${1:-}" in
     start=$(date +%s)
     for t in "${tests[@]}"; do
       echo "== $t (ASan + UBSan)"
-      # The kill-and-resume test kills processes on purpose and times them: left to the normal suite.
-      "build-san/tests/$t" --gtest_brief=1 --gtest_filter='-KillResume*'
+      # Left to the normal suite: the kill-and-resume test (kills processes on purpose, timed) and
+      # the three whole-file CSV comparisons (2.5 min under ASan, CI's budget; they pass under
+      # ASan, docs/reliability.md).
+      "build-san/tests/$t" --gtest_brief=1 --gtest_filter='-KillResume*:CsvComparisonTest.Physician*:CsvComparisonTest.UnchangedProposal*'
     done
     echo "reliability ci: sanitizer tests $(( $(date +%s) - start )) s"
     seeds="$(mktemp -d)"; work="$(mktemp -d)"

@@ -7,6 +7,7 @@
 #                                                + libFuzzer instrumentation, no LibTorch, no GUI) whose core
 #                                                test binaries (format, image, store, review, engine, interop)
 #                                                run under the sanitizers, then each fuzzer SECONDS seconds
+#   packaging/reliability.sh asan-full [ctest args]  the whole suite (model, CLI, RCA, GUI) with GCC ASan + UBSan
 #   packaging/reliability.sh tsan                the engine's pipeline tests with TSan (build-tsan: format +
 #                                                engine layers; CXR_TSAN_LAYERS="format;store;image;engine" adds
 #                                                the store-backed jobs and the store tests)
@@ -69,6 +70,19 @@ case "${1:-}" in
     if grep -q "exit [^0]" "$work/summary"; then
       echo "reliability: a fuzz target found a problem; the logs:"; tail -n 40 "$work"/*.log; exit 1
     fi ;;
+  asan-full)
+    # The whole suite (LibTorch model, CLI, RCA, GUI) under ASan + UBSan with GCC: a separate
+    # full build (build-asan-full, ~25 min on 2 cores without ccache), then ctest under xvfb-run.
+    # Not in CI (time); docs/reliability.md has the results. LibTorch, Qt and VTK themselves are
+    # not instrumented; ASan still checks every access our code makes.
+    cmake -S . -B build-asan-full -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCXR_BUILD_BENCH=OFF \
+      -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+      -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+    ninja -C build-asan-full -j "$jobs"
+    export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+    xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir build-asan-full --output-on-failure -j "$jobs" \
+      -LE 'packaging' "${@:2}" ;;
   asan)
     cmake -S . -B build-asan "${common[@]}" -DCXR_WITH_MODEL=OFF \
       -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
@@ -83,13 +97,15 @@ case "${1:-}" in
     layers="${CXR_TSAN_LAYERS:-format;engine}"
     cmake -S . -B build-tsan "${common[@]}" -DCXR_WITH_MODEL=OFF "-DCXR_LAYERS=$layers" \
       -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
-    targets=(core_engine_tests)
+    targets=(core_engine_tests core_format_tests)
     case "$layers" in *store*) targets+=(core_store_tests) ;; esac
     ninja -C build-tsan -j "$jobs" "${targets[@]}"
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
     # Debian's libtbb is not built with TSan: the hand-offs between the TBB pipeline's stages are
     # invisible to it and every TBB-driven test reports (false) races. The std::thread/mutex code
     # runs checked; the TBB-driven tests run for completion with reports not fatal.
+    echo "== core_format_tests (the CSV reader's read-ahead thread)"
+    build-tsan/tests/format/core_format_tests --gtest_brief=1 --gtest_filter='CheXmaskCsvReader*:CsvReader*'
     echo "== core_engine_tests (no TBB)"
     build-tsan/tests/engine/core_engine_tests --gtest_brief=1 \
       --gtest_filter='BoundedQueue*:Cancellation*:ProgressTracker*:ShardSpec*:Postprocessor*'

@@ -77,6 +77,17 @@ std::string makeCorrectedDatabase(const fs::path& dir, int count) {
   return db;
 }
 
+// The window with the bundled model as the active one (2 CPU threads), shown.
+void useBundledModel(widgets::MainWindow& w, const QString& model) {
+  widgets::ModelChoice choice;
+  choice.weightsPath = model.toStdString();
+  choice.threads = 2;
+  choice.device = "cpu";
+  w.setModelChoice(choice);
+  w.resize(1400, 900);
+  w.show();
+}
+
 bool openAndWait(widgets::MainWindow& w, const std::string& db) {
   w.openDatabase(QString::fromStdString(db), kReader);
   return waitFor([&] { return w.session().databaseOpen(); }, 20000);
@@ -89,13 +100,7 @@ TEST(FineTuneGuiTest, RunsInTheBackgroundShowsBothModelsFiguresAndSwitchesTheMod
   const std::string db = makeCorrectedDatabase(dir, 12);
   QSettings().setValue("finetune/epochs", 2);
   widgets::MainWindow w;
-  widgets::ModelChoice choice;
-  choice.weightsPath = model.toStdString();
-  choice.threads = 2;
-  choice.device = "cpu";
-  w.setModelChoice(choice);
-  w.resize(1400, 900);
-  w.show();
+  useBundledModel(w, model);
   ASSERT_TRUE(openAndWait(w, db));
   QSignalSpy finished(&w.jobs(), &widgets::JobController::finished);
   QSignalSpy progress(&w.jobs(), &widgets::JobController::progress);
@@ -148,12 +153,7 @@ TEST(FineTuneGuiTest, CancelStopsTheRunAndRegistersNothing) {
   const std::string db = makeCorrectedDatabase(dir, 12);
   QSettings().setValue("finetune/epochs", 50);
   widgets::MainWindow w;
-  widgets::ModelChoice choice;
-  choice.weightsPath = model.toStdString();
-  choice.threads = 2;
-  choice.device = "cpu";
-  w.setModelChoice(choice);
-  w.show();
+  useBundledModel(w, model);
   ASSERT_TRUE(openAndWait(w, db));
   QSignalSpy finished(&w.jobs(), &widgets::JobController::finished);
   QSignalSpy progress(&w.jobs(), &widgets::JobController::progress);

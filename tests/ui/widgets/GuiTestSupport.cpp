@@ -2,6 +2,7 @@
 
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/ReviewStore.h"
+#include "core/store/VersionRepository.h"
 #include "tests/common/SharedData.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/ReviewSession.h"
@@ -27,6 +28,15 @@ std::string makeNihReviewDatabase(const std::filesystem::path& folder) {
   for (const char* file : {"ChestX-Ray8.csv", "ChestX-Ray8_julia_annotations.csv", "ChestX-Ray8_martina_annotations.csv"})
     importer.importFile(sharedData(std::string("chexmask/") + file).string(), options);
   return db;
+}
+
+int versionsBy(const std::string& db, const std::string& reader, std::int64_t image) {
+  store::StoreOptions ro;
+  ro.readOnly = true;
+  store::ReviewStore s(db, ro);
+  int n = 0;
+  for (const auto& v : s.versions().history(image)) n += v.author == reader;
+  return n;
 }
 
 bool waitFor(const std::function<bool()>& condition, int timeoutMs) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -25,6 +26,8 @@ bool openCaseAndWait(widgets::MainWindow& window, const std::string& db, const Q
                      const QString& image, int timeoutMs = 20000);
 /// Saves a screenshot of `window` as docs/screenshots/<name>.png when CXR_SCREENSHOT_DIR is set.
 void saveScreenshot(widgets::MainWindow& window, const QString& name);
+/// Versions of `image` authored by `reader` (read-only connection).
+int versionsBy(const std::string& db, const std::string& reader, std::int64_t image);
 /// Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()>& condition, int timeoutMs);
 

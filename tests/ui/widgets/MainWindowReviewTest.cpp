@@ -26,15 +26,6 @@ namespace {
 using widgets::MainWindow;
 using MainWindowReviewTest = NihCaseTest;
 
-int versionsBy(const std::string& db, const std::string& reader, store::RowId image) {
-  store::StoreOptions ro;
-  ro.readOnly = true;
-  store::ReviewStore s(db, ro);
-  int n = 0;
-  for (const auto& v : s.versions().history(image)) n += v.author == reader;
-  return n;
-}
-
 // Drags landmark `index` by (dx, dy) screen pixels with real mouse events on the view.
 void dragLandmark(MainWindow& w, int index, QPoint delta, bool release = true) {
   auto& view = w.imageView();

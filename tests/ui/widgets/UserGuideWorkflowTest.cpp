@@ -65,15 +65,6 @@ QTreeWidgetItem* versionRow(MainWindow& w, const QString& author) {
   return nullptr;
 }
 
-int versionsBy(const std::string& db, const std::string& reader, store::RowId image) {
-  store::StoreOptions ro;
-  ro.readOnly = true;
-  store::ReviewStore s(db, ro);
-  int n = 0;
-  for (const auto& v : s.versions().history(image)) n += v.author == reader;
-  return n;
-}
-
 TEST_F(UserGuideWorkflowTest, ReviewWorkflowStepByStep) {
   const QString reader = "dr.smith";
   MainWindow w;

@@ -69,6 +69,8 @@ WorklistPanel::WorklistPanel(WorklistTableModel* model, QWidget* parent) : QWidg
   m_table->sortByColumn(WorklistTableModel::ImageId, Qt::AscendingOrder);
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  // Image ids are often paths ("synthetic-png/a0003.png"): keep both ends, the file name shows.
+  m_table->setTextElideMode(Qt::ElideMiddle);
   m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
   m_table->verticalHeader()->hide();
   m_table->horizontalHeader()->setStretchLastSection(true);

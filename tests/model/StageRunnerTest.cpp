@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <iostream>
 #include <memory>
 
@@ -127,6 +130,26 @@ TEST_F(StageRunnerTest, EndToEndDifferencesAreReportedNextToTheNoiseFloor) {
     }
     EXPECT_LE(maxAbsDiff(all.at("pos1"), goldenTensor(c, "pos1")), kEncoderTol);
     EXPECT_LE(maxAbsDiff(all.at("out"), goldenTensor(c, "out")), 0.5f);
+  }
+}
+
+// The asan-full run (UBSan) found that a NaN node position made the sampler convert a NaN box
+// size to int (undefined behaviour); in the release build the node's features came out 0, so a
+// diverged decoder's NaN was hidden at this step. A NaN or infinite position now samples NaN,
+// and finite positions around it are unaffected. No shared data needed.
+TEST(StageRunnerSampleTest, NonFinitePositionsSampleNaNAndLeaveOtherNodesAlone) {
+  FloatTensor features{{1, 2, 8, 8}, std::vector<float>(128)};
+  for (size_t i = 0; i < features.data.size(); ++i) features.data[i] = 0.01f * static_cast<float>(i);
+  const float nan = std::nanf(""), inf = std::numeric_limits<float>::infinity();
+  const FloatTensor positions{{1, 4, 2}, {0.5f, 0.5f, nan, 0.25f, 0.25f, inf, 0.75f, 0.5f}};
+  const FloatTensor out = StageRunner::sample(features, positions);
+  ASSERT_EQ(out.shape, (std::vector<int64_t>{1, 4, 2}));
+  for (int c = 0; c < 2; ++c) {
+    EXPECT_TRUE(std::isfinite(out.data[0 * 2 + c])) << c;
+    EXPECT_GT(out.data[0 * 2 + c], 0.0f) << c;
+    EXPECT_TRUE(std::isnan(out.data[1 * 2 + c])) << "NaN x, channel " << c;
+    EXPECT_TRUE(std::isnan(out.data[2 * 2 + c])) << "infinite y, channel " << c;
+    EXPECT_TRUE(std::isfinite(out.data[3 * 2 + c])) << c;
   }
 }
 

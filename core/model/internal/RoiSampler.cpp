@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace cxr::model::internal {
@@ -33,9 +34,18 @@ NodeGrid buildGrid(float px, float py, int64_t height, int64_t width) {
   const float roiH = endH - startH;
   const float binW = roiW / 1.0f;
   const float binH = roiH / 1.0f;
+  NodeGrid grid;
+  if (!std::isfinite(roiH) || !std::isfinite(roiW)) {
+    // A NaN or infinite node position (a diverged model, NaN weights): the sample is NaN, so it
+    // reaches the output where the postprocessor refuses it. Converting the NaN box size to int
+    // was undefined behaviour (UBSan: the grid size became INT_MIN and the feature silently 0).
+    Sample s;
+    s.w1 = std::numeric_limits<float>::quiet_NaN();
+    grid.samples.push_back(s);
+    return grid;
+  }
   const int gridH = static_cast<int>(std::ceil(roiH / 1.0f));
   const int gridW = static_cast<int>(std::ceil(roiW / 1.0f));
-  NodeGrid grid;
   grid.count = std::max(gridH * gridW, 1);
   grid.samples.reserve(static_cast<size_t>(std::max(gridH * gridW, 0)));
   for (int iy = 0; iy < gridH; ++iy) {

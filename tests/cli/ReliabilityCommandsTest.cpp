@@ -1,5 +1,6 @@
 // Issue 12 at the command line (no model needed): exit statuses, all-or-nothing CSV import,
 // no partial outputs, `info` going on past a bad file, clear messages. docs/reliability.md.
+#include "tests/common/BadInputCorpus.h"
 #include "tests/cli/CliRunner.h"
 #include "tests/common/SharedData.h"
 
@@ -15,14 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kHeader =
-    "Image Index,Dice RCA (Mean),Dice RCA (Max),Landmarks,Left Lung,Right Lung,Heart,Height,Width\n";
+const char* const kHeader = cxr::test::kModelCsvHeader;
 
-std::string landmarks(const std::string& first = "100") {
-  std::string s = first;
-  for (int i = 1; i < 240; ++i) s += "," + std::to_string(100 + i);
-  return s;
-}
+std::string landmarks(const std::string& first = "100") { return cxr::test::landmarkField(240, first); }
 
 std::string row(const std::string& id, const std::string& lm = landmarks(), const std::string& h = "1024") {
   return id + ",0.8,0.9,\"" + lm + "\",,,," + h + ",1024\n";

@@ -14,14 +14,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kHeader =
-    "Image Index,Dice RCA (Mean),Dice RCA (Max),Landmarks,Left Lung,Right Lung,Heart,Height,Width\n";
+const std::string kHeader = kModelCsvHeader;
 
-std::string landmarks(int count = 240, const std::string& first = "100") {
-  std::string s = first;
-  for (int i = 1; i < count; ++i) s += "," + std::to_string(100 + i);
-  return s;
-}
+std::string landmarks(int count = 240, const std::string& first = "100") { return landmarkField(count, first); }
 
 std::string row(const std::string& id, const std::string& lm, const std::string& rleRight = "",
                 const std::string& h = "1024", const std::string& w = "1024", const std::string& mean = "0.8") {
@@ -81,6 +76,15 @@ std::string pngFile(uint32_t width, uint32_t height) {
 }
 
 }  // namespace
+
+const char* const kModelCsvHeader =
+    "Image Index,Dice RCA (Mean),Dice RCA (Max),Landmarks,Left Lung,Right Lung,Heart,Height,Width\n";
+
+std::string landmarkField(int count, const std::string& first) {
+  std::string s = first;
+  for (int i = 1; i < count; ++i) s += "," + std::to_string(100 + i);
+  return s;
+}
 
 std::string demoModelPath() { return CXR_SOURCE_ROOT "/models/hybridgnet-jsrt256.pt"; }
 

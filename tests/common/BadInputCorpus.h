@@ -24,6 +24,10 @@ struct BadInputCase {
 };
 
 std::vector<BadInputCase> badInputCorpus();
+/// Header of a released CheXmask model CSV (the rows of the corpus and of the reliability tests).
+extern const char* const kModelCsvHeader;
+/// A flat landmark field "first,101,102,..." of `count` coordinates (bad values go first).
+std::string landmarkField(int count = 240, const std::string& first = "100");
 /// The bundled demo model (a good file, from which the broken ones are cut).
 std::string demoModelPath();
 

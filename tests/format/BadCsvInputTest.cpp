@@ -9,6 +9,7 @@
 #include "core/format/FormatError.h"
 #include "core/format/Rasterizer.h"
 #include "core/format/Rle.h"
+#include "tests/common/BadInputCorpus.h"
 #include "tests/common/SharedData.h"
 #include "tests/format/FormatTestUtil.h"
 
@@ -24,14 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kHeader =
-    "Image Index,Dice RCA (Mean),Dice RCA (Max),Landmarks,Left Lung,Right Lung,Heart,Height,Width\n";
+const char* const kHeader = cxr::test::kModelCsvHeader;
 
-std::string landmarks(const std::string& first = "100") {
-  std::string s = first;
-  for (int i = 1; i < 240; ++i) s += "," + std::to_string(100 + i);
-  return s;
-}
+std::string landmarks(const std::string& first = "100") { return cxr::test::landmarkField(240, first); }
 
 // One model row: id, landmarks, height, width (empty masks are valid RLE).
 std::string row(const std::string& id, const std::string& lm = landmarks(), const std::string& h = "1024",

@@ -4,6 +4,7 @@
 #include "core/model/internal/StateDict.h"
 #include "core/model/internal/TrainingData.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -57,6 +58,35 @@ void writeAtomically(const fs::path& path, const std::function<void(const std::s
 
 }  // namespace
 
+double learningRateAt(const TrainingOptions& o, int epoch) {
+  const double base = o.learningRate;
+  if (o.warmupEpochs > 0 && epoch <= o.warmupEpochs)
+    return base * static_cast<double>(epoch) / static_cast<double>(o.warmupEpochs + 1);
+  if (o.lrSchedule == "cosine") {
+    const int span = std::max(1, o.epochs - o.warmupEpochs - 1);
+    const double t = std::clamp(static_cast<double>(epoch - o.warmupEpochs - 1) / span, 0.0, 1.0);
+    const double lo = base * o.lrMinFactor;
+    return lo + 0.5 * (base - lo) * (1.0 + std::cos(3.14159265358979323846 * t));
+  }
+  if (o.lrSchedule != "step") throw std::runtime_error("unknown learning-rate schedule '" + o.lrSchedule + "' (step or cosine)");
+  if (o.lrStepEpochs > 0) return base * std::pow(o.lrGamma, (epoch - 1) / o.lrStepEpochs);
+  return base;
+}
+
+TrainingSample augmentSample(const TrainingSample& sample, const TrainingOptions& o, uint64_t seed) {
+  internal::PreparedSet set = internal::prepareSet({sample}, o.inputSize);
+  torch::manual_seed(seed);
+  internal::augmentBatch(set.images, set.targets, o);
+  TrainingSample out;
+  out.id = sample.id;
+  out.width = out.height = o.inputSize;
+  const torch::Tensor px = set.images[0][0].mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous();
+  out.pixels.assign(px.data_ptr<uint8_t>(), px.data_ptr<uint8_t>() + px.numel());
+  const torch::Tensor xy = (set.targets[0] * o.inputSize).contiguous();
+  out.landmarks.assign(xy.data_ptr<float>(), xy.data_ptr<float>() + xy.numel());
+  return out;
+}
+
 struct Trainer::Impl {
   TrainingOptions o;
   fs::path dir;
@@ -77,6 +107,7 @@ Trainer::Trainer(TrainingOptions options) : m_impl(std::make_unique<Impl>()) {
   if (m_impl->o.outputDir.empty()) throw std::runtime_error("training needs an output folder");
   if (m_impl->o.batchSize < 1 || m_impl->o.epochs < 1)
     throw std::runtime_error("training needs batch size and epochs >= 1");
+  (void)learningRateAt(m_impl->o, 1);  // an unknown schedule fails before any work
   m_impl->dir = m_impl->o.outputDir;
 }
 
@@ -192,8 +223,7 @@ void Trainer::run(const std::vector<TrainingSample>& train, const std::vector<Tr
     const auto start = std::chrono::steady_clock::now();
     // Seeded per epoch, so a resumed run draws what an uninterrupted one would.
     torch::manual_seed(m.o.seed * 1000003ULL + static_cast<uint64_t>(epoch));
-    double lr = m.o.learningRate;
-    if (m.o.lrStepEpochs > 0) lr *= std::pow(m.o.lrGamma, (epoch - 1) / m.o.lrStepEpochs);
+    const double lr = learningRateAt(m.o, epoch);
     for (auto& group : m.adam->param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     EpochReport r;

@@ -25,6 +25,12 @@ struct TrainingOptions {
   double weightDecay = 1e-5;
   int lrStepEpochs = 0;       ///< multiply the rate by lrGamma every this many epochs (0 = never)
   double lrGamma = 0.5;
+  /// "step" (lrStepEpochs/lrGamma) or "cosine": from learningRate at epoch 1 down to
+  /// learningRate * lrMinFactor at the last epoch (half a cosine), after warmupEpochs of
+  /// linear warm-up. With cosine the last epoch's model is the one to keep.
+  std::string lrSchedule = "step";
+  double lrMinFactor = 0.01;
+  int warmupEpochs = 0;
   double klWeight = 1e-5;
   uint64_t seed = 42;         ///< shuffling, augmentation and initialisation
   int threads = 2;            ///< torch intra-op threads
@@ -38,7 +44,18 @@ struct TrainingOptions {
   double shiftFraction = 0.05;   ///< translation up to this fraction of the side
   double gammaJitter = 0.3;      ///< gamma in [1 - j, 1 + j]
   double noiseSigma = 0.02;      ///< Gaussian noise sigma (of a [0,1] image), drawn in [0, sigma]
+  double contrastJitter = 0.0;   ///< linear contrast about the image mean in [1 - j, 1 + j]
+  /// Smooth elastic displacement (a 4 x 4 grid of random offsets, bicubically upsampled),
+  /// largest offset as a fraction of the side; applied to image and landmarks alike.
+  double elasticFraction = 0.0;
 };
+
+/// Learning rate of a 1-based epoch under o's schedule.
+double learningRateAt(const TrainingOptions& o, int epoch);
+
+/// One draw of the training augmentation of o on a sample (seeded), at o.inputSize: what
+/// the model sees in training. For figures and tests; training draws its own.
+TrainingSample augmentSample(const TrainingSample& sample, const TrainingOptions& o, uint64_t seed);
 
 /// Progress of one epoch.
 struct EpochReport {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,65 @@ TEST(TrainerTest, RejectsSamplesWithWrongLandmarkCount) {
   bad.landmarks.pop_back();
   EXPECT_THROW(Trainer(o).run({bad}, {syntheticSample("v", 64, 0)}, {}), std::runtime_error);
   std::filesystem::remove_all(dir);
+}
+
+// Reads an 8-bit image bilinearly at a landmark position (pixel centres at i + 0.5).
+double sampleAt(const TrainingSample& s, double x, double y) {
+  const double fx = x - 0.5, fy = y - 0.5;
+  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
+  const double ax = fx - x0, ay = fy - y0;
+  auto px = [&](int xx, int yy) { return double(s.pixels[size_t(yy) * size_t(s.width) + size_t(xx)]); };
+  return (1 - ay) * ((1 - ax) * px(x0, y0) + ax * px(x0 + 1, y0)) +
+         ay * ((1 - ax) * px(x0, y0 + 1) + ax * px(x0 + 1, y0 + 1));
+}
+
+// The geometric augmentation (affine + elastic) must move the landmarks exactly as it moves
+// the image: on images whose grey value encodes x (or y), the augmented image read at each
+// augmented landmark gives back the landmark's original coordinate.
+TEST(TrainerTest, AugmentationMovesLandmarksWithTheImage) {
+  const int side = 128;
+  TrainingOptions o;
+  o.inputSize = side;
+  o.gammaJitter = 0;
+  o.noiseSigma = 0;
+  o.contrastJitter = 0;
+  o.elasticFraction = 0.04;  // up to ~5 px: a wrong inverse would show as ~10 grey levels
+  for (int axis = 0; axis < 2; ++axis) {
+    TrainingSample ramp = syntheticSample("ramp", side, 0);
+    for (int y = 0; y < side; ++y)
+      for (int x = 0; x < side; ++x) ramp.pixels[size_t(y) * side + size_t(x)] = uint8_t(2 * (axis == 0 ? x : y));
+    for (uint64_t seed : {1u, 2u, 3u}) {
+      const TrainingSample a = augmentSample(ramp, o, seed);
+      ASSERT_EQ(a.landmarks.size(), 240u);
+      double sum = 0, worst = 0, moved = 0;
+      for (size_t i = 0; i < 120; ++i) {
+        const double expected = 2 * (ramp.landmarks[2 * i + axis] - 0.5);
+        const double got = sampleAt(a, a.landmarks[2 * i], a.landmarks[2 * i + 1]);
+        sum += std::abs(got - expected);
+        worst = std::max(worst, std::abs(got - expected));
+        moved = std::max(moved, double(std::abs(a.landmarks[2 * i + axis] - ramp.landmarks[2 * i + axis])));
+      }
+      EXPECT_GT(moved, 2.0) << "the draw must actually move the landmarks";
+      EXPECT_LT(sum / 120, 1.0) << "axis " << axis << " seed " << seed;  // grey levels = 0.5 px
+      EXPECT_LT(worst, 3.0) << "axis " << axis << " seed " << seed;
+    }
+  }
+}
+
+TEST(TrainerTest, CosineScheduleRunsFromTheRateToItsFloor) {
+  TrainingOptions o;
+  o.learningRate = 1e-3;
+  o.epochs = 101;
+  o.lrSchedule = "cosine";
+  o.lrMinFactor = 0.01;
+  EXPECT_DOUBLE_EQ(learningRateAt(o, 1), 1e-3);
+  EXPECT_NEAR(learningRateAt(o, 51), 0.5 * (1e-3 + 1e-5), 1e-12);
+  EXPECT_NEAR(learningRateAt(o, 101), 1e-5, 1e-12);
+  o.warmupEpochs = 4;
+  EXPECT_NEAR(learningRateAt(o, 1), 2e-4, 1e-12);
+  EXPECT_DOUBLE_EQ(learningRateAt(o, 5), 1e-3);
+  o.lrSchedule = "triangle";
+  EXPECT_THROW(learningRateAt(o, 5), std::runtime_error);
 }
 
 }  // namespace

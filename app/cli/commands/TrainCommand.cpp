@@ -37,6 +37,8 @@ struct TrainArgs {
   CLI::Option* epochsOption = nullptr;  // fine-tuning has its own default epochs
   CLI::Option* lrOption = nullptr;
   double landmarkScale = 1.0, valFraction = 0.1;
+  int folds = 0, fold = 0;
+  bool trainOnAll = false;  // the validation images also train (final model of a recipe)  // cross-validation: fold `fold` (1-based) of `folds` is the validation set
   cxr::model::TrainingOptions options;
 };
 
@@ -67,10 +69,19 @@ void splitSets(const TrainArgs& a, std::vector<cxr::model::TrainingSample>& trai
     const size_t nVal = std::max<size_t>(1, static_cast<size_t>(std::lround(ids.size() * a.valFraction)));
     for (size_t i = 0; i < ids.size(); ++i) ids[i].second = i < nVal ? "val" : "train";
   }
+  if (a.folds > 0) {
+    // k-fold cross-validation over every listed id (train and val alike): sorted ids dealt
+    // round-robin, so the folds do not depend on the seed, the platform or the file order.
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 0; i < ids.size(); ++i)
+      ids[i].second = static_cast<int>(i % static_cast<size_t>(a.folds)) == a.fold - 1 ? "val" : "train";
+  }
   for (const auto& [id, split] : ids) {
     auto it = landmarks.find(id);
     if (it == landmarks.end()) throw CommandError(a.landmarks + ": no landmarks for image '" + id + "'");
-    (split == "val" ? val : train).push_back(loadSample(a, id, it->second));
+    cxr::model::TrainingSample sample = loadSample(a, id, it->second);
+    if (split == "val" && a.trainOnAll) train.push_back(sample);
+    (split == "val" ? val : train).push_back(std::move(sample));
   }
 }
 
@@ -208,6 +219,17 @@ void setupTrain(CLI::App& app) {
   cmd->add_option("--weight-decay", o.weightDecay, "Adam weight decay");
   cmd->add_option("--lr-step", o.lrStepEpochs, "halve (x lr-gamma) the rate every N epochs; 0 = constant");
   cmd->add_option("--lr-gamma", o.lrGamma, "rate factor per lr-step");
+  cmd->add_option("--lr-schedule", o.lrSchedule, "step (--lr-step, --lr-gamma) or cosine (to --lr-min x lr at the last epoch)")->check(CLI::IsMember({"step", "cosine"}));
+  cmd->add_option("--lr-min", o.lrMinFactor, "with cosine: final rate as a fraction of --lr")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--warmup", o.warmupEpochs, "epochs of linear learning-rate warm-up")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--contrast", o.contrastJitter, "augmentation: linear contrast jitter (0.2 = x0.8 to x1.2)")->check(CLI::Range(0.0, 0.9));
+  cmd->add_option("--elastic", o.elasticFraction, "augmentation: largest smooth elastic offset, fraction of the side")->check(CLI::Range(0.0, 0.1));
+  auto* folds = cmd->add_option("--folds", a->folds, "k-fold cross-validation over the listed images (sorted ids dealt round-robin); needs --fold")->check(CLI::Range(2, 50));
+  auto* fold = cmd->add_option("--fold", a->fold, "with --folds: the fold (1..k) held out for validation")->check(CLI::PositiveNumber);
+  cmd->add_flag("--train-on-all", a->trainOnAll, "the validation images train too (final model of a cross-validated recipe: validation then only monitors the fit, keep last.pt)");
+  folds->needs(fold);
+  fold->needs(folds);
+  folds->excludes("--val-fraction");
   cmd->add_option("--seed", o.seed, "seed of split, initialisation, shuffling and augmentation");
   cmd->add_option("--threads", o.threads, "torch intra-op threads");
   cmd->add_option("--device", o.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
@@ -215,12 +237,14 @@ void setupTrain(CLI::App& app) {
   cmd->add_flag("--resume", o.resume, "continue from the output folder's last checkpoint");
   // Options of file training that fine-tuning does not use are refused with --from-db, never ignored.
   for (const char* fileOnly : {"--landmark-scale", "--splits", "--val-fraction", "--ext", "--input-size",
-                               "--weight-decay", "--lr-step", "--lr-gamma", "--init"})
+                               "--weight-decay", "--lr-step", "--lr-gamma", "--init", "--lr-schedule", "--lr-min",
+                               "--warmup", "--contrast", "--elastic", "--folds", "--fold", "--train-on-all"})
     cmd->get_option(fileOnly)->excludes(db);
   cmd->callback([a] {
     if (!a->db.empty()) return runFineTune(*a);
     if (a->images.empty()) throw cxr::cli::UsageError("train: give --images and --landmarks, or --from-db and --reader");
     if (a->options.outputDir.empty()) throw cxr::cli::UsageError("train: --out is required with --images");
+    if (a->folds > 0 && a->fold > a->folds) throw cxr::cli::UsageError("train: --fold must be between 1 and --folds");
     runTrain(*a);
   });
 }

@@ -54,15 +54,44 @@ void augmentBatch(torch::Tensor& images, torch::Tensor& targets, const TrainingO
   torch::Tensor theta = torch::stack({torch::stack({c / scale, -s / scale, shift.select(1, 0)}, 1),
                                       torch::stack({s / scale, c / scale, shift.select(1, 1)}, 1)},
                                      1);
-  const torch::Tensor grid = F::affine_grid(theta, images.sizes().vec(), false);
+  torch::Tensor grid = F::affine_grid(theta, images.sizes().vec(), false);  // [B,S,S,2]
+  torch::Tensor field;  // elastic displacement of the sampling positions, [B,2,S,S]
+  if (o.elasticFraction > 0) {
+    const torch::Tensor coarse = (torch::rand({b, 2, 4, 4}) * 2 - 1) * (2.0 * o.elasticFraction);
+    field = F::interpolate(coarse, F::InterpolateFuncOptions()
+                                       .size(std::vector<int64_t>{images.size(2), images.size(3)})
+                                       .mode(torch::kBicubic)
+                                       .align_corners(true));
+    grid = grid + field.permute({0, 2, 3, 1});
+  }
   images = F::grid_sample(images, grid,
                           F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
-  torch::Tensor n = targets * 2 - 1 - shift.unsqueeze(1);  // [B,120,2]
-  const torch::Tensor nx = n.select(2, 0), ny = n.select(2, 1);
+  // A landmark at input position q lands at the output position p with A p + d(p) = q
+  // (A the affine above, d the elastic field): p = A^-1 (q - d(p)), solved by fixed-point
+  // iteration from p = A^-1 q (the field is smooth and small, so it converges in a few).
+  const torch::Tensor q = targets * 2 - 1;  // [B,120,2] in [-1,1]
   const torch::Tensor cs = c.unsqueeze(1), sn = s.unsqueeze(1), sc = scale.unsqueeze(1);
-  // out = scale * R(-angle) (in - shift)
-  const torch::Tensor ox = sc * (cs * nx + sn * ny), oy = sc * (-sn * nx + cs * ny);
-  targets = ((torch::stack({ox, oy}, 2) + 1) / 2).clamp(0.0, 1.0);
+  auto inverseAffine = [&](const torch::Tensor& v) {  // scale * R(-angle) (v - shift)
+    const torch::Tensor n = v - shift.unsqueeze(1);
+    const torch::Tensor nx = n.select(2, 0), ny = n.select(2, 1);
+    return torch::stack({sc * (cs * nx + sn * ny), sc * (-sn * nx + cs * ny)}, 2);
+  };
+  torch::Tensor p = inverseAffine(q);
+  if (field.defined()) {
+    for (int it = 0; it < 4; ++it) {
+      const torch::Tensor d = F::grid_sample(field, p.unsqueeze(2),
+                                             F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false))
+                                  .squeeze(3)
+                                  .permute({0, 2, 1});  // [B,120,2]
+      p = inverseAffine(q - d);
+    }
+  }
+  targets = ((p + 1) / 2).clamp(0.0, 1.0);
+  if (o.contrastJitter > 0) {
+    const torch::Tensor k = uniform(1.0 - o.contrastJitter, 1.0 + o.contrastJitter).view({b, 1, 1, 1});
+    const torch::Tensor mean = images.mean({1, 2, 3}, true);
+    images = (images - mean) * k + mean;
+  }
   const torch::Tensor gamma = uniform(1.0 - o.gammaJitter, 1.0 + o.gammaJitter).view({b, 1, 1, 1});
   images = images.clamp(0.0, 1.0).pow(gamma);
   const torch::Tensor sigma = (torch::rand({b}) * o.noiseSigma).view({b, 1, 1, 1});

@@ -21,8 +21,8 @@ struct PreparedSet {
 /// Throws std::runtime_error naming the sample when its landmarks or pixels are malformed.
 PreparedSet prepareSet(const std::vector<TrainingSample>& samples, int inputSize);
 
-/// Random scale/rotation/shift (one affine per image, applied to image and landmarks alike),
-/// gamma and Gaussian noise, drawn from torch's global generator; targets are clipped to
+/// Random scale/rotation/shift (one affine per image) and optionally a smooth elastic
+/// displacement, applied to image and landmarks alike; contrast, gamma and Gaussian noise, drawn from torch's global generator; targets are clipped to
 /// [0,1] afterwards.
 void augmentBatch(torch::Tensor& images, torch::Tensor& targets, const TrainingOptions& o);
 

@@ -97,28 +97,35 @@ void writeJson(std::ostream& out, const Segmented& s, const LandmarkSet& origina
   out << "}";
 }
 
-// Dice per organ (RL, LL, H) of predicted vs ground-truth landmarks, both rasterised at the
-// original resolution exactly as the CheXmask masks are.
+// Dice per organ (RL, LL, H) and of both lungs as one mask (the "lungs" figure of the
+// HybridGNet papers) of predicted vs ground-truth landmarks, all rasterised at the original
+// resolution exactly as the CheXmask masks are.
 struct DiceTally {
-  double sum[3] = {0, 0, 0};
+  double sum[4] = {0, 0, 0, 0};  // RL, LL, H, lungs
   int images = 0;
   void add(const std::string& id, const LandmarkSet& predicted, const LandmarkSet& truth, int h, int w) {
-    double d[3];
+    using cxr::format::Organ;
+    using cxr::format::Rasterizer;
+    double d[4];
     for (int o = 0; o < 3; ++o) {
       const auto organ = cxr::format::kOrgans[size_t(o)];
-      d[o] = cxr::format::ComparisonMetrics::dice(cxr::format::Rasterizer::organMask(predicted, organ, h, w),
-                                                  cxr::format::Rasterizer::organMask(truth, organ, h, w));
-      sum[o] += d[o];
+      d[o] = cxr::format::ComparisonMetrics::dice(Rasterizer::organMask(predicted, organ, h, w),
+                                                  Rasterizer::organMask(truth, organ, h, w));
     }
+    d[3] = cxr::format::ComparisonMetrics::dice(
+        Rasterizer::organMask(predicted, Organ::RightLung, h, w).unionWith(Rasterizer::organMask(predicted, Organ::LeftLung, h, w)),
+        Rasterizer::organMask(truth, Organ::RightLung, h, w).unionWith(Rasterizer::organMask(truth, Organ::LeftLung, h, w)));
+    for (int o = 0; o < 4; ++o) sum[o] += d[o];
     ++images;
-    std::printf("dice %s  RL %s  LL %s  H %s\n", id.c_str(), cxr::format::NumberText::fixed(d[0], 4).c_str(),
-                cxr::format::NumberText::fixed(d[1], 4).c_str(), cxr::format::NumberText::fixed(d[2], 4).c_str());
+    std::printf("dice %s  RL %s  LL %s  H %s  lungs %s\n", id.c_str(), cxr::format::NumberText::fixed(d[0], 4).c_str(),
+                cxr::format::NumberText::fixed(d[1], 4).c_str(), cxr::format::NumberText::fixed(d[2], 4).c_str(),
+                cxr::format::NumberText::fixed(d[3], 4).c_str());
   }
   void print() const {
     if (images == 0) return;
-    std::printf("mean dice over %d images  RL %s  LL %s  H %s\n", images,
+    std::printf("mean dice over %d images  RL %s  LL %s  H %s  lungs %s\n", images,
                 cxr::format::NumberText::fixed(sum[0] / images, 4).c_str(), cxr::format::NumberText::fixed(sum[1] / images, 4).c_str(),
-                cxr::format::NumberText::fixed(sum[2] / images, 4).c_str());
+                cxr::format::NumberText::fixed(sum[2] / images, 4).c_str(), cxr::format::NumberText::fixed(sum[3] / images, 4).c_str());
   }
 };
 

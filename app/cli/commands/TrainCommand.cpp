@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -76,6 +77,12 @@ void splitSets(const TrainArgs& a, std::vector<cxr::model::TrainingSample>& trai
     for (size_t i = 0; i < ids.size(); ++i)
       ids[i].second = static_cast<int>(i % static_cast<size_t>(a.folds)) == a.fold - 1 ? "val" : "train";
   }
+  // The split actually used, next to the checkpoints: evaluation scripts read it.
+  fs::create_directories(a.options.outputDir);
+  std::ofstream splitFile(fs::path(a.options.outputDir) / "split.csv");
+  splitFile << "id,split\n";
+  for (const auto& [id, split] : ids) splitFile << id << "," << split << "\n";
+  if (!splitFile.flush()) throw CommandError(a.options.outputDir + "/split.csv: cannot be written");
   for (const auto& [id, split] : ids) {
     auto it = landmarks.find(id);
     if (it == landmarks.end()) throw CommandError(a.landmarks + ": no landmarks for image '" + id + "'");

@@ -48,6 +48,10 @@ struct TrainingOptions {
   /// Smooth elastic displacement (a 4 x 4 grid of random offsets, bicubically upsampled),
   /// largest offset as a fraction of the side; applied to image and landmarks alike.
   double elasticFraction = 0.0;
+  /// Probability per image of a simulated opacity (effusion, consolidation, overlying
+  /// tissue): a smooth bright patch centred on a random lung-contour landmark, so that the
+  /// boundary under it must be inferred from the shape, as readers draw it. 0 = never.
+  double opacityProbability = 0.0;
 };
 
 /// Learning rate of a 1-based epoch under o's schedule.

@@ -129,6 +129,32 @@ TEST(TrainerTest, AugmentationMovesLandmarksWithTheImage) {
   }
 }
 
+// The simulated opacity brightens a patch centred on a lung landmark and moves nothing.
+TEST(TrainerTest, OpacityAugmentationBrightensALungBoundaryOnly) {
+  const int side = 128;
+  TrainingOptions o;
+  o.inputSize = side;
+  o.scaleJitter = o.rotationDegrees = o.shiftFraction = o.gammaJitter = o.noiseSigma = 0;
+  o.opacityProbability = 1.0;
+  TrainingSample s = syntheticSample("flat", side, 0);
+  std::fill(s.pixels.begin(), s.pixels.end(), uint8_t(60));
+  for (uint64_t seed : {5u, 6u, 7u}) {
+    const TrainingSample a = augmentSample(s, o, seed);
+    for (size_t i = 0; i < 240; ++i) EXPECT_NEAR(a.landmarks[i], s.landmarks[i], 1e-3);
+    size_t brightest = 0;
+    for (size_t i = 0; i < a.pixels.size(); ++i)
+      if (a.pixels[i] > a.pixels[brightest]) brightest = i;
+    EXPECT_GT(a.pixels[brightest], 60 + 0.35 * (255 - 60)) << "seed " << seed;
+    const double bx = double(brightest % side) + 0.5, by = double(brightest / side) + 0.5;
+    double nearestLung = 1e9, nearestHeart = 1e9;
+    for (size_t i = 0; i < 120; ++i) {
+      const double d = std::hypot(a.landmarks[2 * i] - bx, a.landmarks[2 * i + 1] - by);
+      (i < 94 ? nearestLung : nearestHeart) = std::min(i < 94 ? nearestLung : nearestHeart, d);
+    }
+    EXPECT_LT(nearestLung, 1.5) << "seed " << seed;  // the patch's peak sits on a lung landmark
+  }
+}
+
 TEST(TrainerTest, CosineScheduleRunsFromTheRateToItsFloor) {
   TrainingOptions o;
   o.learningRate = 1e-3;

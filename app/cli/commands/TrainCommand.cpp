@@ -231,6 +231,7 @@ void setupTrain(CLI::App& app) {
   cmd->add_option("--warmup", o.warmupEpochs, "epochs of linear learning-rate warm-up")->check(CLI::NonNegativeNumber);
   cmd->add_option("--contrast", o.contrastJitter, "augmentation: linear contrast jitter (0.2 = x0.8 to x1.2)")->check(CLI::Range(0.0, 0.9));
   cmd->add_option("--elastic", o.elasticFraction, "augmentation: largest smooth elastic offset, fraction of the side")->check(CLI::Range(0.0, 0.1));
+  cmd->add_option("--opacity", o.opacityProbability, "augmentation: probability of a simulated opacity over a lung boundary")->check(CLI::Range(0.0, 1.0));
   auto* folds = cmd->add_option("--folds", a->folds, "k-fold cross-validation over the listed images (sorted ids dealt round-robin); needs --fold")->check(CLI::Range(2, 50));
   auto* fold = cmd->add_option("--fold", a->fold, "with --folds: the fold (1..k) held out for validation")->check(CLI::PositiveNumber);
   cmd->add_flag("--train-on-all", a->trainOnAll, "the validation images train too (final model of a cross-validated recipe: validation then only monitors the fit, keep last.pt)");
@@ -245,7 +246,7 @@ void setupTrain(CLI::App& app) {
   // Options of file training that fine-tuning does not use are refused with --from-db, never ignored.
   for (const char* fileOnly : {"--landmark-scale", "--splits", "--val-fraction", "--ext", "--input-size",
                                "--weight-decay", "--lr-step", "--lr-gamma", "--init", "--lr-schedule", "--lr-min",
-                               "--warmup", "--contrast", "--elastic", "--folds", "--fold", "--train-on-all"})
+                               "--warmup", "--contrast", "--elastic", "--opacity", "--folds", "--fold", "--train-on-all"})
     cmd->get_option(fileOnly)->excludes(db);
   cmd->callback([a] {
     if (!a->db.empty()) return runFineTune(*a);

@@ -92,6 +92,22 @@ void augmentBatch(torch::Tensor& images, torch::Tensor& targets, const TrainingO
     const torch::Tensor mean = images.mean({1, 2, 3}, true);
     images = (images - mean) * k + mean;
   }
+  if (o.opacityProbability > 0) {
+    // Gaussian patch brightening towards white: img + a * G * (1 - img), centred on one of
+    // the 94 lung landmarks (RL 0-43, LL 44-93) of the augmented image.
+    const int64_t side = images.size(3), rows = images.size(2);
+    const torch::Tensor on = (torch::rand({b}) < o.opacityProbability).to(torch::kFloat);
+    const torch::Tensor which = torch::randint(0, 94, {b}, torch::kLong);
+    const torch::Tensor centre = targets.index({torch::arange(b), which});  // [B,2] in [0,1]
+    const torch::Tensor sigma = uniform(0.05, 0.14).view({b, 1, 1});
+    const torch::Tensor amp = (uniform(0.4, 0.9) * on).view({b, 1, 1, 1});
+    const torch::Tensor xs = (torch::arange(side, torch::kFloat) + 0.5) / static_cast<double>(side);
+    const torch::Tensor ys = (torch::arange(rows, torch::kFloat) + 0.5) / static_cast<double>(rows);
+    const torch::Tensor dx = xs.view({1, 1, side}) - centre.select(1, 0).view({b, 1, 1});
+    const torch::Tensor dy = ys.view({1, rows, 1}) - centre.select(1, 1).view({b, 1, 1});
+    const torch::Tensor g = torch::exp(-(dx * dx + dy * dy) / (2 * sigma * sigma)).unsqueeze(1);
+    images = images + amp * g * (1 - images);
+  }
   const torch::Tensor gamma = uniform(1.0 - o.gammaJitter, 1.0 + o.gammaJitter).view({b, 1, 1, 1});
   images = images.clamp(0.0, 1.0).pow(gamma);
   const torch::Tensor sigma = (torch::rand({b}) * o.noiseSigma).view({b, 1, 1, 1});

@@ -16,7 +16,9 @@ while [ "$kills" -lt "$KILLS" ]; do
   "$CLI" run-segment --db review.db --model "$MODEL" --model-name demo --workers 2 --batch 2 -q \
     > run.log 2>&1 &
   pid=$!
-  ms=$((1000 + RANDOM % 2000)); sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+  # 0.5-2 s: on an idle machine a run segments ~20 images/s, so ten kills at 1-3 s could
+  # let the 300 images finish first (it did, 2026-11-30); a loaded machine only kills earlier.
+  ms=$((500 + RANDOM % 1500)); sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
   if ! kill -0 "$pid" 2>/dev/null; then wait "$pid" || { cat run.log; exit 1; }; break; fi
   kill -9 "$pid"; wait "$pid" 2>/dev/null || true
   kills=$((kills + 1))

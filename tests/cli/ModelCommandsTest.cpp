@@ -1,4 +1,5 @@
 #include "core/format/CsvReader.h"
+#include "core/format/NumberText.h"
 #include "tests/cli/CliRunner.h"
 #include "tests/common/SharedData.h"
 
@@ -7,35 +8,54 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using cxr::test::runCli;
 
 namespace {
 const std::string kDemoModel = std::string(CXR_SOURCE_DIR) + "/models/hybridgnet-jsrt256.pt";
+
+// `compare TRUTH PREDICTED` of one image: the evaluation row's figures by column name
+// (empty, with a test failure recorded, when the command fails or compares no image).
+std::map<std::string, double> compareOneImage(const std::filesystem::path& truth, const std::filesystem::path& predicted,
+                                              const std::filesystem::path& eval) {
+  const auto r = runCli({"compare", truth.string(), predicted.string(), "-o", eval.string()});
+  if (r.exitCode != 0 || r.output.find("1 images compared") == std::string::npos) {
+    ADD_FAILURE() << r.output;
+    return {};
+  }
+  cxr::format::CsvReader reader(eval.string());
+  std::vector<std::string> header, row;
+  if (!reader.next(header) || !reader.next(row) || row.size() != header.size()) {
+    ADD_FAILURE() << eval << " has no evaluation row";
+    return {};
+  }
+  std::map<std::string, double> figures;
+  for (size_t i = 0; i < header.size(); ++i)
+    if (auto v = cxr::format::NumberText::parse(row[i])) figures[header[i]] = *v;
+  return figures;
 }
+
+// The bundled model's CheXmask row of the real NIH case, written to dir/seg.csv.
+std::filesystem::path segmentNihCase(const std::filesystem::path& dir) {
+  const auto out = dir / "seg.csv";
+  const auto r = runCli({"segment", cxr::test::sharedData("images/nih/00001437_024.png").string(), "--model", kDemoModel,
+                         "-o", out.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  return out;
+}
+}  // namespace
 
 // The bundled demo model on the real NIH case, scored against the released CheXmask row.
 TEST(ModelCommandsTest, SegmentOfNihImageAgreesWithItsCheXmaskRow) {
   CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
   const auto dir = cxr::test::makeTempDir("segmentcli");
-  const auto out = dir / "seg.csv", eval = dir / "eval.csv";
-  auto r = runCli({"segment", cxr::test::sharedData("images/nih/00001437_024.png").string(), "--model", kDemoModel,
-                   "-o", out.string()});
-  ASSERT_EQ(r.exitCode, 0) << r.output;
-  r = runCli({"compare", cxr::test::sharedData("chexmask/ChestX-Ray8.csv").string(), out.string(), "-o", eval.string()});
-  ASSERT_EQ(r.exitCode, 0) << r.output;
-  EXPECT_NE(r.output.find("1 images compared"), std::string::npos) << r.output;
-  cxr::format::CsvReader reader(eval.string());
-  std::vector<std::string> header, row;
-  ASSERT_TRUE(reader.next(header));
-  ASSERT_TRUE(reader.next(row));
-  const auto col = [&](const std::string& name) {
-    return std::stod(row[size_t(std::find(header.begin(), header.end(), name) - header.begin())]);
-  };
+  auto figures = compareOneImage(cxr::test::sharedData("chexmask/ChestX-Ray8.csv"), segmentNihCase(dir), dir / "eval.csv");
   // Model card: lungs 0.90, heart 0.92 on this image (a 256-input demo model, not the official one).
-  EXPECT_GT(col("Dice Lungs"), 0.8);
-  EXPECT_GT(col("Dice Heart"), 0.8);
-  EXPECT_LT(col("Hausdorff Lungs"), 150);
+  EXPECT_GT(figures["Dice Lungs"], 0.8);
+  EXPECT_GT(figures["Dice Heart"], 0.8);
+  ASSERT_TRUE(figures.count("Hausdorff Lungs"));
+  EXPECT_LT(figures["Hausdorff Lungs"], 150);
   std::filesystem::remove_all(dir);
 }
 
@@ -47,26 +67,13 @@ TEST(ModelCommandsTest, SegmentOfNihImageAgreesWithItsCheXmaskRow) {
 TEST(ModelCommandsTest, BundledModelAgreesWithBothPhysiciansOnTheNihCase) {
   CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
   const auto dir = cxr::test::makeTempDir("segmentnih");
-  const auto out = dir / "seg.csv";
-  auto r = runCli({"segment", cxr::test::sharedData("images/nih/00001437_024.png").string(), "--model", kDemoModel,
-                   "-o", out.string()});
-  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const auto predicted = segmentNihCase(dir);
   for (const std::string reader : {"julia", "martina"}) {
     const auto truth = cxr::test::sharedData("chexmask/ChestX-Ray8_" + reader + "_annotations.csv");
     if (!std::filesystem::exists(truth)) GTEST_SKIP() << truth << " is absent";
-    const auto eval = dir / ("eval-" + reader + ".csv");
-    r = runCli({"compare", truth.string(), out.string(), "-o", eval.string()});
-    ASSERT_EQ(r.exitCode, 0) << r.output;
-    ASSERT_NE(r.output.find("1 images compared"), std::string::npos) << r.output;
-    cxr::format::CsvReader reader_(eval.string());
-    std::vector<std::string> header, row;
-    ASSERT_TRUE(reader_.next(header));
-    ASSERT_TRUE(reader_.next(row));
-    const auto col = [&](const std::string& name) {
-      return std::stod(row[size_t(std::find(header.begin(), header.end(), name) - header.begin())]);
-    };
-    EXPECT_GE(col("Dice Lungs"), 0.87) << reader;
-    EXPECT_GE(col("Dice Heart"), 0.85) << reader;
+    auto figures = compareOneImage(truth, predicted, dir / ("eval-" + reader + ".csv"));
+    EXPECT_GE(figures["Dice Lungs"], 0.87) << reader;
+    EXPECT_GE(figures["Dice Heart"], 0.85) << reader;
   }
   std::filesystem::remove_all(dir);
 }

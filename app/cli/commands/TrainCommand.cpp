@@ -38,8 +38,8 @@ struct TrainArgs {
   CLI::Option* epochsOption = nullptr;  // fine-tuning has its own default epochs
   CLI::Option* lrOption = nullptr;
   double landmarkScale = 1.0, valFraction = 0.1;
-  int folds = 0, fold = 0;
-  bool trainOnAll = false;  // the validation images also train (final model of a recipe)  // cross-validation: fold `fold` (1-based) of `folds` is the validation set
+  int folds = 0, fold = 0;  // cross-validation: fold `fold` (1-based) of `folds` is the validation set
+  bool trainOnAll = false;  // the validation images also train (final model of a recipe)
   cxr::model::TrainingOptions options;
 };
 

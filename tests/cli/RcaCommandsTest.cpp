@@ -13,20 +13,13 @@
 #include <fstream>
 #include <map>
 
+using cxr::test::readCsvRows;
 using cxr::test::runCli;
 
 namespace {
 
 namespace fs = std::filesystem;
 const std::string kDemoModel = std::string(CXR_SOURCE_DIR) + "/models/hybridgnet-jsrt256.pt";
-
-std::vector<std::vector<std::string>> readCsv(const fs::path& path) {
-  cxr::format::CsvReader reader(path.string());
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> fields;
-  while (reader.next(fields)) rows.push_back(fields);
-  return rows;
-}
 
 // Shifts every landmark of a Landmarks field by dx pixels.
 std::string shifted(const std::string& landmarks, double dx) {
@@ -62,7 +55,7 @@ TEST(RcaCommandsTest, RefsetBuildThenRcaOfFilesAndOfADatabase) {
   r = runCli({"synth", "-n", "2", "--seed", "50", "--size", "256", "--original-resolution", "-o",
               (dir / "query").string()});
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  auto truth = readCsv(dir / "query" / "ground_truth.csv");
+  auto truth = readCsvRows((dir / "query" / "ground_truth.csv").string());
   ASSERT_EQ(truth.size(), 3u);
   const auto col = [&](const std::vector<std::string>& header, const std::string& name) {
     return size_t(std::find(header.begin(), header.end(), name) - header.begin());
@@ -79,7 +72,7 @@ TEST(RcaCommandsTest, RefsetBuildThenRcaOfFilesAndOfADatabase) {
   r = runCli({"rca", a, b, "--predictions", (dir / "pred.csv").string(), "--refset", (dir / "refset").string(),
               "--model", kDemoModel, "-k", "2", "--size", "96", "-o", (dir / "out.csv").string()});
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  const auto out = readCsv(dir / "out.csv");
+  const auto out = readCsvRows((dir / "out.csv").string());
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0][0], "ImageID");
   const size_t mx = col(out[0], "Dice RCA (Max)"), mean = col(out[0], "Dice RCA (Mean)");

@@ -16,6 +16,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using cxr::test::readCsvRows;
 using cxr::test::runCli;
 
 std::vector<std::string> jsrtArgs(const fs::path& out) {
@@ -23,14 +24,6 @@ std::vector<std::string> jsrtArgs(const fs::path& out) {
           cxr::test::sharedData("images/jsrt512/SPLITS.csv").string(), "--landmarks",
           cxr::test::sharedData("landmarks/landmarks_1024.csv").string(), "--landmark-scale", "0.5",
           "--input-size", "64", "--threads", "1", "-o", out.string()};
-}
-
-std::vector<std::vector<std::string>> readCsv(const fs::path& path) {
-  cxr::format::CsvReader reader(path.string());
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  while (reader.next(row)) rows.push_back(row);
-  return rows;
 }
 
 TEST(TrainCommandTest, FoldsDealSortedIdsRoundRobinAndTrainOnAllKeepsTheValidationImagesInTraining) {
@@ -42,7 +35,7 @@ TEST(TrainCommandTest, FoldsDealSortedIdsRoundRobinAndTrainOnAllKeepsTheValidati
   auto r = runCli(args);
   ASSERT_EQ(r.exitCode, 0) << r.output;
   EXPECT_NE(r.output.find("156 training and 39 validation images"), std::string::npos) << r.output;
-  const auto split = readCsv(dir / "fold2" / "split.csv");
+  const auto split = readCsvRows((dir / "fold2" / "split.csv").string());
   ASSERT_EQ(split.size(), 196u);
   EXPECT_EQ(split[0], (std::vector<std::string>{"id", "split"}));
   for (size_t i = 1; i < split.size(); ++i) {
@@ -74,7 +67,7 @@ TEST(TrainCommandTest, CosineScheduleWithWarmUpIsWhatTheHistoryRecords) {
                            "--elastic", "0.01", "--contrast", "0.1", "--opacity", "0.5", "--folds", "13", "--fold", "1"});
   const auto r = runCli(args);
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  const auto history = readCsv(dir / "run" / "history.csv");
+  const auto history = readCsvRows((dir / "run" / "history.csv").string());
   ASSERT_EQ(history.size(), 4u);
   ASSERT_EQ(history[0][1], "lr");
   // Warm-up epoch 1 at lr / 2, then half a cosine from 1e-3 (epoch 2) to 1e-4 (epoch 3).

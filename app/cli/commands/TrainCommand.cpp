@@ -65,10 +65,12 @@ void splitSets(const TrainArgs& a, std::vector<cxr::model::TrainingSample>& trai
     for (const auto& entry : fs::directory_iterator(a.images))
       if (entry.path().extension() == a.extension) ids.emplace_back(entry.path().stem().string(), "");
     std::sort(ids.begin(), ids.end());
-    std::mt19937_64 rng(a.options.seed);
-    std::shuffle(ids.begin(), ids.end(), rng);
-    const size_t nVal = std::max<size_t>(1, static_cast<size_t>(std::lround(ids.size() * a.valFraction)));
-    for (size_t i = 0; i < ids.size(); ++i) ids[i].second = i < nVal ? "val" : "train";
+    if (a.folds == 0) {  // the folds below assign every id themselves
+      std::mt19937_64 rng(a.options.seed);
+      std::shuffle(ids.begin(), ids.end(), rng);
+      const size_t nVal = std::max<size_t>(1, static_cast<size_t>(std::lround(ids.size() * a.valFraction)));
+      for (size_t i = 0; i < ids.size(); ++i) ids[i].second = i < nVal ? "val" : "train";
+    }
   }
   if (a.folds > 0) {
     // k-fold cross-validation over every listed id (train and val alike): sorted ids dealt

@@ -7,7 +7,7 @@ namespace cxr::store {
 class Connection;
 
 /// Schema version this code writes (PRAGMA user_version).
-inline constexpr int kCurrentSchemaVersion = 5;
+inline constexpr int kCurrentSchemaVersion = 6;
 
 /// Brings a database to kCurrentSchemaVersion by ordered steps vN -> vN+1, each in its own
 /// BEGIN IMMEDIATE ... COMMIT; backs the file up before touching an existing schema and refuses

@@ -346,6 +346,14 @@ ALTER TABLE models ADD COLUMN metrics_json TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX models_by_parent ON models(parent_model_id);
 )SQL";
 
+// v6: the RLE columns of segmentation_versions may hold a compact BLOB (StoreCodec::rleToBlob)
+// instead of the text; the columns keep their TEXT affinity, which stores a BLOB as it is.
+// Rows written before stay text and read as before, so the step changes no data. It exists
+// so that an older program refuses the file instead of reading a blob as RLE text.
+const char* const kV5toV6 = R"SQL(
+UPDATE data_version SET value = value + 1 WHERE id = 1;
+)SQL";
+
 }  // namespace
 
 const char* schemaStepScript(int fromVersion) {
@@ -355,6 +363,7 @@ const char* schemaStepScript(int fromVersion) {
     case 2: return kV2toV3;
     case 3: return kV3toV4;
     case 4: return kV4toV5;
+    case 5: return kV5toV6;
     default: return nullptr;
   }
 }

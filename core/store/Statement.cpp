@@ -56,6 +56,12 @@ Statement& Statement::bindBlob(int index, const void* data, std::size_t size) {
   return *this;
 }
 
+Statement& Statement::bindValueOf(int index, const Statement& from, int column) {
+  if (sqlite3_bind_value(m_stmt, index, sqlite3_column_value(from.m_stmt, column)) != SQLITE_OK)
+    m_connection.fail("binding a value");
+  return *this;
+}
+
 Statement& Statement::bindNull(int index) {
   if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK) m_connection.fail("binding a value");
   return *this;
@@ -81,6 +87,14 @@ void Statement::run() {
 }
 
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+
+bool Statement::isBlob(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_BLOB; }
+
+std::pair<const std::uint8_t*, std::size_t> Statement::bytesAt(int column) const {
+  // Blob first, then bytes: the order SQLite documents for a pointer that stays valid.
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, column));
+  return {data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
 
 std::int64_t Statement::int64At(int column) const { return sqlite3_column_int64(m_stmt, column); }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct sqlite3_stmt;
@@ -34,6 +35,8 @@ class Statement {
   Statement& bindTextOrNull(int index, const std::string& value);
   Statement& bindBlob(int index, const void* data, std::size_t size);
   Statement& bindNull(int index);
+  /// Binds column `column` of the current row of `from` as it is stored (same type and bytes).
+  Statement& bindValueOf(int index, const Statement& from, int column);
 
   /// Advances; true when a row is available. Throws StoreError on failure.
   bool step();
@@ -41,12 +44,16 @@ class Statement {
   void run();
 
   bool isNull(int column) const;
+  /// True when the value is stored as a BLOB (not TEXT, a number or NULL).
+  bool isBlob(int column) const;
   std::int64_t int64At(int column) const;
   double doubleAt(int column) const;
   std::string textAt(int column) const;
   std::optional<std::int64_t> optionalInt64At(int column) const;
   std::optional<double> optionalDoubleAt(int column) const;
   std::vector<std::uint8_t> blobAt(int column) const;
+  /// The raw bytes of a BLOB or TEXT value, valid until the next step/reset (no copy).
+  std::pair<const std::uint8_t*, std::size_t> bytesAt(int column) const;
 
  private:
   Connection& m_connection;

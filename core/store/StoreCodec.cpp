@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -51,6 +52,92 @@ format::LandmarkSet StoreCodec::landmarksFromBlob(const std::vector<std::uint8_t
   std::vector<double> xy(240);
   for (size_t i = 0; i < 240; ++i) xy[i] = getLe<double, std::uint64_t>(blob.data() + 8 * i);
   return format::LandmarkSet::fromFlat(xy);
+}
+
+namespace {
+
+constexpr std::uint8_t kRleBlobTag = 0x01;
+
+void putVarint(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+
+// One canonical token: 1-18 digits, no leading zero (so >= 1). Advances `pos` past it.
+bool canonicalNumber(std::string_view text, std::size_t& pos, std::uint64_t& value) {
+  const std::size_t begin = pos, n = text.size();
+  if (pos >= n || text[pos] < '1' || text[pos] > '9') return false;
+  std::uint64_t v = 0;
+  while (pos < n && static_cast<unsigned char>(text[pos] - '0') <= 9) {
+    if (pos - begin == 18) return false;  // 18 digits cannot overflow; longer is never valid
+    v = v * 10 + static_cast<unsigned>(text[pos++] - '0');
+  }
+  value = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::uint8_t>> StoreCodec::rleToBlob(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() / 2 + 8);
+  out.push_back(kRleBlobTag);
+  std::size_t pos = 0;
+  std::uint64_t previousEnd = 0;  // 0-based end (exclusive) of the previous run
+  for (;;) {
+    std::uint64_t start = 0, length = 0;
+    if (!canonicalNumber(text, pos, start) || pos >= text.size() || text[pos++] != ' ' ||
+        !canonicalNumber(text, pos, length))
+      return std::nullopt;
+    if (start - 1 < previousEnd || start - 1 > UINT64_MAX - length) return std::nullopt;
+    putVarint(out, start - 1 - previousEnd);
+    putVarint(out, length);
+    previousEnd = start - 1 + length;
+    if (pos == text.size()) return out;
+    if (text[pos++] != ' ') return std::nullopt;
+  }
+}
+
+std::string StoreCodec::rleFromBlob(const std::uint8_t* data, std::size_t size) {
+  const auto bad = [](const std::string& what) { return StoreError("stored RLE blob: " + what); };
+  if (size == 0 || data[0] != kRleBlobTag)
+    throw bad(size == 0 ? "empty" : "unknown format tag " + std::to_string(data[0]));
+  std::size_t pos = 1;
+  const auto next = [&](std::uint64_t& value) {
+    if (pos == size) return false;
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      if (pos == size) throw bad("truncated value at byte " + std::to_string(pos));
+      const std::uint8_t byte = data[pos++];
+      if (shift == 63 && byte > 1) throw bad("value too large at byte " + std::to_string(pos - 1));
+      v |= std::uint64_t(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    value = v;
+    return true;
+  };
+  std::string out;
+  out.reserve(size * 3);
+  char buf[24];
+  std::uint64_t previousEnd = 0, gap = 0, length = 0;
+  while (next(gap)) {
+    if (!next(length)) throw bad("odd number of values");
+    if (length == 0) throw bad("run of length 0");
+    if (gap > UINT64_MAX - previousEnd - 1 || length > UINT64_MAX - previousEnd - gap)
+      throw bad("run past the 64-bit range");
+    const std::uint64_t start = previousEnd + gap;  // 0-based
+    if (!out.empty()) out.push_back(' ');
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, start + 1).ptr);
+    out.push_back(' ');
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, length).ptr);
+    previousEnd = start + length;
+  }
+  if (out.empty()) throw bad("no runs");
+  return out;
 }
 
 std::vector<std::uint8_t> StoreCodec::floatsToBlob(const std::vector<float>& values) {

@@ -166,7 +166,8 @@ void StoreMerger::mergeVersions(Connection& src) {
       const auto blob = st.blobAt(col);
       if (!st.isNull(col)) ins.bindBlob(col, blob.data(), blob.size());  // same index in both
     }
-    ins.bind(9, st.textAt(9)).bind(10, st.textAt(10)).bind(11, st.textAt(11))
+    // The RLE columns as stored (compact blob or text): the content hash covers the text.
+    ins.bindValueOf(9, st, 9).bindValueOf(10, st, 10).bindValueOf(11, st, 11)
         .bind(12, st.int64At(12)).bind(13, st.int64At(13)).bind(14, st.optionalDoubleAt(14))
         .bind(15, st.optionalDoubleAt(15)).bindTextOrNull(16, st.textAt(16))
         .bind(17, st.textAt(17)).bind(18, st.textAt(18)).bind(20, st.doubleAt(20)).run();

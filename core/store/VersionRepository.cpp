@@ -21,6 +21,19 @@ namespace {
   "v.height, v.width, v.rca_mean, v.rca_max, v.note, v.created_at, v.content_sha256, "             \
   "v.time_spent FROM segmentation_versions v JOIN readers r ON r.id = v.author_id "
 
+// RLE columns: a compact blob (StoreCodec::rleToBlob, schema v6) or, for text the blob cannot
+// reproduce byte for byte and rows written before v6, the text itself.
+std::string rleAt(const Statement& st, int column) {
+  if (!st.isBlob(column)) return st.textAt(column);
+  const auto [data, size] = st.bytesAt(column);
+  return StoreCodec::rleFromBlob(data, size);
+}
+
+void bindRle(Statement& st, int index, const std::string& text) {
+  if (const auto blob = StoreCodec::rleToBlob(text)) st.bindBlob(index, blob->data(), blob->size());
+  else st.bind(index, text);
+}
+
 VersionRecord readVersion(const Statement& st) {
   VersionRecord r;
   r.id = st.int64At(0);
@@ -33,9 +46,9 @@ VersionRecord readVersion(const Statement& st) {
   r.data.maskSpace = landmarkSpaceFromString(st.textAt(7));
   if (!st.isNull(8)) r.data.landmarksModel = StoreCodec::landmarksFromBlob(st.blobAt(8));
   if (!st.isNull(9)) r.data.landmarksOriginal = StoreCodec::landmarksFromBlob(st.blobAt(9));
-  r.data.rleRightLung = st.textAt(10);
-  r.data.rleLeftLung = st.textAt(11);
-  r.data.rleHeart = st.textAt(12);
+  r.data.rleRightLung = rleAt(st, 10);
+  r.data.rleLeftLung = rleAt(st, 11);
+  r.data.rleHeart = rleAt(st, 12);
   r.data.height = static_cast<int>(st.int64At(13));
   r.data.width = static_cast<int>(st.int64At(14));
   r.data.rcaMean = st.optionalDoubleAt(15);
@@ -143,8 +156,10 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
       const auto blob = StoreCodec::landmarksToBlob(*v.data.landmarksOriginal);
       ins.bindBlob(8, blob.data(), blob.size());
     }
-    ins.bind(9, v.data.rleRightLung).bind(10, v.data.rleLeftLung).bind(11, v.data.rleHeart)
-        .bind(12, v.data.height).bind(13, v.data.width).bind(14, v.data.rcaMean)
+    bindRle(ins, 9, v.data.rleRightLung);
+    bindRle(ins, 10, v.data.rleLeftLung);
+    bindRle(ins, 11, v.data.rleHeart);
+    ins.bind(12, v.data.height).bind(13, v.data.width).bind(14, v.data.rcaMean)
         .bind(15, v.data.rcaMax).bindTextOrNull(16, v.note).bind(17, hash)
         .bind(18, StoreCodec::nowIso());
     if (!v.latent.empty()) {

@@ -1,7 +1,5 @@
 #include "tests/cli/CliRunner.h"
 
-#include "core/format/CsvReader.h"
-
 #include <sys/wait.h>
 
 #include <array>
@@ -54,14 +52,6 @@ std::vector<std::string> cliSubcommands() {
     }
   }
   return names;
-}
-
-std::vector<std::vector<std::string>> readCsvRows(const std::string& path) {
-  cxr::format::CsvReader reader(path);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> fields;
-  while (reader.next(fields)) rows.push_back(fields);
-  return rows;
 }
 
 }  // namespace cxr::test

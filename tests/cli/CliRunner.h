@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/common/CsvRows.h"  // readCsvRows: the CSVs the commands write
+
 #include <string>
 #include <vector>
 
@@ -13,10 +15,6 @@ struct CliResult {
 
 /// Runs chexreview-cli with the given arguments (each shell-quoted).
 CliResult runCli(const std::vector<std::string>& args);
-
-/// Every row of a CSV file the command wrote (header first), read with the format core's
-/// CsvReader.
-std::vector<std::vector<std::string>> readCsvRows(const std::string& path);
 
 /// Names of the subcommands listed by `chexreview-cli --help`.
 std::vector<std::string> cliSubcommands();

@@ -39,7 +39,9 @@ TEST(TrainCommandTest, FoldsDealSortedIdsRoundRobinAndTrainOnAllKeepsTheValidati
   ASSERT_EQ(split.size(), 196u);
   EXPECT_EQ(split[0], (std::vector<std::string>{"id", "split"}));
   for (size_t i = 1; i < split.size(); ++i) {
-    if (i > 1) EXPECT_LT(split[i - 1][0], split[i][0]) << "ids are listed sorted";
+    if (i > 1) {
+      EXPECT_LT(split[i - 1][0], split[i][0]) << "ids are listed sorted";
+    }
     EXPECT_EQ(split[i][1], (i - 1) % 5 == 1 ? "val" : "train") << split[i][0];
   }
   EXPECT_TRUE(fs::exists(dir / "fold2" / "last.pt"));

@@ -16,7 +16,8 @@ std::filesystem::path sharedData(const std::string& relative);
 /// Folder of the repository's own test data (tests/data).
 std::filesystem::path testDataDir();
 
-/// A fresh, empty temporary folder with a unique name (the test removes it when done).
+/// A fresh, empty temporary folder with a unique name. A test may remove it when done; every
+/// folder still there is removed when the test process exits (CXR_KEEP_TEST_DIRS=1 keeps them).
 std::filesystem::path makeTempDir(const std::string& tag);
 
 }  // namespace cxr::test

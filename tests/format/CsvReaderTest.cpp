@@ -1,5 +1,6 @@
 #include "core/format/CsvReader.h"
 #include "core/format/FormatError.h"
+#include "tests/common/CsvRows.h"
 #include "tests/common/SharedData.h"
 #include "tests/format/FormatTestUtil.h"
 
@@ -9,17 +10,8 @@
 #include <random>
 
 using namespace cxr::format;
+using cxr::test::readCsvRows;
 using cxr::test::writeFile;
-
-namespace {
-std::vector<std::vector<std::string>> readAll(const std::string& path) {
-  CsvReader r(path);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> f;
-  while (r.next(f)) rows.push_back(f);
-  return rows;
-}
-}  // namespace
 
 class CsvReaderTest : public ::testing::Test {
  protected:
@@ -31,7 +23,7 @@ class CsvReaderTest : public ::testing::Test {
 
 TEST_F(CsvReaderTest, ParsesRfc4180QuotingNewlinesAndCrlf) {
   writeFile(file("a.csv"), "a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n,,\n");
-  const auto rows = readAll(file("a.csv"));
+  const auto rows = readCsvRows(file("a.csv"));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"x,1", "say \"hi\"", "two\nlines"}));
@@ -53,7 +45,7 @@ TEST_F(CsvReaderTest, ReportsLineOfEachRecordAcrossQuotedNewlines) {
 
 TEST_F(CsvReaderTest, ReadsGzipTransparently) {
   writeFile(file("c.csv.gz"), "a,b\n1,\"2,3\"\n", true);
-  const auto rows = readAll(file("c.csv.gz"));
+  const auto rows = readCsvRows(file("c.csv.gz"));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1][1], "2,3");
 }
@@ -65,7 +57,7 @@ TEST_F(CsvReaderTest, TruncatedGzipIsAnErrorNamingTheFile) {
   const std::string whole = cxr::test::readFile(file("d.csv.gz"));
   writeFile(file("t.csv.gz"), whole.substr(0, whole.size() / 2));
   try {
-    readAll(file("t.csv.gz"));
+    readCsvRows(file("t.csv.gz"));
     FAIL() << "truncated gzip accepted";
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find("t.csv.gz"), std::string::npos) << e.what();
@@ -75,7 +67,7 @@ TEST_F(CsvReaderTest, TruncatedGzipIsAnErrorNamingTheFile) {
 
 TEST_F(CsvReaderTest, UnterminatedQuoteAndMissingFileAreErrors) {
   writeFile(file("e.csv"), "a\n\"open\n");
-  EXPECT_THROW(readAll(file("e.csv")), FormatError);
+  EXPECT_THROW(readCsvRows(file("e.csv")), FormatError);
   EXPECT_THROW(CsvReader(file("missing.csv")), FormatError);
 }
 
@@ -155,7 +147,6 @@ OracleResult oracleParse(const std::string& text) {
 // so that quotes, doubled quotes, \r\n pairs and delimiters fall on the 1 MiB buffer boundary.
 TEST_F(CsvReaderTest, BlockTokeniserMatchesByteGrammarAcrossBufferBoundaries) {
   std::mt19937 rng(20261130);
-  const char alphabet[] = {'a', 'b', '1', ' ', ',', '"', '\n', '\r'};
   int files = 0, withErrors = 0;
   long long records = 0;
   for (int round = 0; round < 24; ++round) {

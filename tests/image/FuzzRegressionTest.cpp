@@ -45,8 +45,9 @@ TEST(ImageFuzzRegressionTest, PixelDataWithAnotherValueRepresentationIsAnError) 
     } catch (const cxr::image::ImageError& e) {
       const std::string what = e.what();
       EXPECT_EQ(what.rfind(path + ": ", 0), 0u) << what;
-      if (std::string(vr) != "UN")  // DCMTK reads a UN Pixel Data element as OB: loads or fails on size
+      if (std::string(vr) != "UN") {  // DCMTK reads a UN Pixel Data element as OB: loads or fails on size
         EXPECT_NE(what.find(std::string("has value representation ") + vr), std::string::npos) << what;
+      }
     }
   }
   std::filesystem::remove_all(dir);

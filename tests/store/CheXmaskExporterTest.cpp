@@ -1,10 +1,10 @@
 #include "core/store/CheXmaskExporter.h"
 
 #include "core/format/CheXmaskCsvReader.h"
-#include "core/format/CsvReader.h"
 #include "core/store/CheXmaskImporter.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/StoreError.h"
+#include "tests/common/CsvRows.h"
 #include "tests/common/SharedData.h"
 #include "tests/store/StoreTestUtil.h"
 
@@ -36,14 +36,6 @@ struct ImportedStore {
   }
 };
 
-std::vector<std::vector<std::string>> records(const std::string& path) {
-  cxr::format::CsvReader reader(path);
-  std::vector<std::vector<std::string>> out;
-  std::vector<std::string> fields;
-  while (reader.next(fields)) out.push_back(fields);
-  return out;
-}
-
 }  // namespace
 
 TEST(CheXmaskExporterTest, ExportReproducesEachModelCsvFieldByFieldAndByteForByte) {
@@ -56,8 +48,8 @@ TEST(CheXmaskExporterTest, ExportReproducesEachModelCsvFieldByFieldAndByteForByt
     options.dataset = ds;
     const std::string out = f.dir.file(ds + "-export.csv");
     const auto result = CheXmaskExporter(f.store).exportFile(out, options);
-    const auto expected = records(csv(ds + ".csv"));
-    const auto actual = records(out);
+    const auto expected = cxr::test::readCsvRows(csv(ds + ".csv"));
+    const auto actual = cxr::test::readCsvRows(out);
     EXPECT_EQ(result.rows, static_cast<std::int64_t>(expected.size() - 1));
     ASSERT_EQ(actual.size(), expected.size());
     for (size_t r = 0; r < expected.size(); ++r) {

@@ -58,8 +58,11 @@ TEST_F(MainWindowReviewTest, DragUndoRedoAcceptStoresExactlyOneCorrectionAndOneR
   const double scale = w.imageView().viewTransform().scale();
   EXPECT_NEAR(after[index].x - before[index].x, 30 / scale, 1.0 / scale + 1e-6);
   EXPECT_NEAR(after[index].y - before[index].y, 12 / scale, 1.0 / scale + 1e-6);
-  for (int i = 0; i < 120; ++i)
-    if (i != index) EXPECT_EQ(after[i], before[i]) << "landmark " << i << " moved";
+  for (int i = 0; i < 120; ++i) {
+    if (i != index) {
+      EXPECT_EQ(after[i], before[i]) << "landmark " << i << " moved";
+    }
+  }
   ASSERT_TRUE(waitFor([&] { return versionsBy(db, "tester", image) == 1; }, 5000)) << "the drag was not autosaved";
 
   QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);  // undo

@@ -17,7 +17,7 @@ shift
 export OMP_WAIT_POLICY=PASSIVE
 FOLDS=5
 # The recipe (one candidate, fixed before any fold was measured).
-RECIPE=(--input-size 256 --epochs 120 --batch 4 --lr 1e-3 --lr-schedule cosine --lr-min 0.01
+RECIPE=(--input-size 256 --epochs 160 --batch 4 --lr 1e-3 --lr-schedule cosine --lr-min 0.01
         --warmup 2 --contrast 0.2 --elastic 0.015 --opacity 0.5 --seed 42 --threads "${THREADS:-1}"
         --device "${DEVICE:-cpu}")
 INPUT=(--images "$DATA/images/jsrt512" --splits "$DATA/images/jsrt512/SPLITS.csv"

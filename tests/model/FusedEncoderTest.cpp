@@ -7,6 +7,7 @@
 #include "core/model/InferenceSession.h"
 #include "core/model/ModelConfig.h"
 #include "core/model/WeightsFile.h"
+#include "core/model/internal/FusedEncoder.h"
 #include "tests/common/SharedData.h"
 #include "tests/model/GoldenTensors.h"
 
@@ -16,6 +17,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
 
 namespace cxr::model {
 namespace {
@@ -115,6 +119,30 @@ TEST(FusedEncoderTest, At1024OnARealRadiographLandmarksStayWithinATenthOfAPixel)
 
 // A NaN weight of the first block must reach the output (where the postprocessor refuses it),
 // as in LibTorch: the kernel's ReLU and max-pool propagate NaN instead of turning it into 0.
+// The kernel's rows really are spread over the session's intra-op threads. Without OpenMP in
+// cxr_model's compile flags, at::parallel_for runs the whole range on the calling thread
+// (the kernel ran on one core until 2026-11-30: docs/performance.md).
+TEST(FusedEncoderTest, RowsRunOnTheSessionsIntraOpThreads) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "SKIPPED: needs 2 cores";
+  const fs::path demo = fs::path(CXR_SOURCE_DIR) / "models/hybridgnet-jsrt256.pt";
+  if (!fs::exists(demo)) GTEST_SKIP() << "SKIPPED: " << demo << " not found";
+  SessionOptions o;
+  o.device = Device::Cpu;
+  o.threads = 2;  // what the session sets is what the kernel's ParallelFor uses
+  const InferenceSession session = InferenceSession::open(demo.string(), o);
+  ASSERT_EQ(session.threads(), 2);
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  int64_t covered = 0;
+  internal::fused::intraOpParallelFor()(256, [&](int64_t begin, int64_t end) {
+    std::lock_guard lock(mutex);
+    threads.insert(std::this_thread::get_id());
+    covered += end - begin;
+  });
+  EXPECT_EQ(covered, 256);
+  EXPECT_EQ(threads.size(), 2u) << "the rows ran on one thread";
+}
+
 TEST(FusedEncoderTest, NaNWeightsPropagateToTheOutputAsInLibTorch) {
   const fs::path demo = fs::path(CXR_SOURCE_DIR) / "models/hybridgnet-jsrt256.pt";
   if (!fs::exists(demo)) GTEST_SKIP() << "SKIPPED: " << demo << " not found";

@@ -24,6 +24,11 @@ namespace cxr::model::internal::fused {
 using ParallelFor =
     std::function<void(int64_t n, const std::function<void(int64_t begin, int64_t end)>& body)>;
 
+/// The ParallelFor the inference session gives the kernel: at::parallel_for over LibTorch's
+/// intra-op threads (defined with the torch glue in internal/HybridGNet.cpp, which must be
+/// compiled with OpenMP for it to run in parallel at all: core/model/CMakeLists.txt).
+ParallelFor intraOpParallelFor();
+
 /// Parameters of one residual block, in the state_dict's layouts (pointers into the tensors).
 /// Main path: IN(bn0) -> ReLU -> conv2 3x3 -> IN(bn3) -> ReLU -> conv5 3x3; shortcut: conv1x1
 /// (skipW, no bias) -> IN(skipBn) when cin != cout, else identity; out = ReLU(main + shortcut).

@@ -186,6 +186,12 @@ void HybridGNetImpl::encode(const torch::Tensor& input, ForwardTrace& t) {
   t.logvar = fcLogvar->forward(flat);
 }
 
+fused::ParallelFor fused::intraOpParallelFor() {
+  return [](int64_t n, const std::function<void(int64_t, int64_t)>& body) {
+    at::parallel_for(0, n, 1, body);
+  };
+}
+
 torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks) {
   std::shared_ptr<FusedBuffers> buffers = fusedBuffers;
   std::unique_lock<std::mutex> lock(buffers->mutex, std::try_to_lock);
@@ -227,10 +233,7 @@ torch::Tensor HybridGNetImpl::encodeFused(const torch::Tensor& input, int blocks
   const int64_t outChannels = weights.back().cout;
   torch::Tensor result = torch::empty({batch, outChannels, outSide, outSide},
                                       in.options().memory_format(torch::MemoryFormat::ChannelsLast));
-  const fused::ParallelFor parallelFor = [](int64_t n,
-                                            const std::function<void(int64_t, int64_t)>& body) {
-    at::parallel_for(0, n, 1, body);
-  };
+  const fused::ParallelFor parallelFor = fused::intraOpParallelFor();
   std::vector<float>& a = buffers->a;
   std::vector<float>& b = buffers->b;
   for (int64_t i = 0; i < batch; ++i) {

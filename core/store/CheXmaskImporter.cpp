@@ -1,5 +1,6 @@
 #include "core/store/CheXmaskImporter.h"
 
+#include "core/format/BoundedQueue.h"
 #include "core/format/CheXmaskCsvReader.h"
 #include "core/store/AuditLog.h"
 #include "core/store/DatasetRepository.h"
@@ -11,11 +12,13 @@
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
+#include <thread>
 
 namespace cxr::store {
 
@@ -49,8 +52,23 @@ std::optional<std::pair<int, int>> pngSize(const std::string& path) {
   return std::make_pair(be(16), be(20));
 }
 
-/// Rows parsed ahead of the writer (about 19 kB each for released rows).
-constexpr int kReadAheadRows = 32;
+/// A row parsed, validated and encoded (column blobs, content hash) by the reading thread:
+/// the writing thread only looks up ids and stores.
+struct PreparedRow {
+  format::CheXmaskRow row;  ///< RLE text moved into `version`
+  NewVersion version;       ///< all but imageId and parentId
+  EncodedVersion encoded;
+};
+
+/// Rows are handed to the writer in chunks (fewer wake-ups); about 20 kB per released row,
+/// so the queue holds about 2.5 MB.
+struct Chunk {
+  std::vector<PreparedRow> rows;
+  bool end = false;
+  std::exception_ptr error;  ///< after `rows`, which come first in the file
+};
+constexpr std::size_t kChunkRows = 16;
+constexpr std::size_t kChunksAhead = 8;
 
 }  // namespace
 
@@ -65,7 +83,7 @@ struct ImportRun {
   std::pair<RowId, std::string> datasetFor(const format::CheXmaskCsvReader& reader,
                                            const format::CheXmaskRow& row);
   RowId imageFor(RowId datasetId, const std::string& datasetName, const format::CheXmaskRow& row);
-  void addVersion(RowId imageId, const format::CheXmaskRow& row);
+  void addVersion(RowId imageId, PreparedRow& prepared);
 };
 
 std::pair<RowId, std::string> ImportRun::datasetFor(const format::CheXmaskCsvReader& reader,
@@ -125,23 +143,12 @@ RowId ImportRun::imageFor(RowId datasetId, const std::string& datasetName, const
   return imageId;
 }
 
-void ImportRun::addVersion(RowId imageId, const format::CheXmaskRow& row) {
-  NewVersion v;
+void ImportRun::addVersion(RowId imageId, PreparedRow& p) {
+  NewVersion& v = p.version;
   v.imageId = imageId;
-  v.source = result.physicianFile ? VersionSource::ReaderCorrection : VersionSource::CsvImport;
-  v.author = result.reader;
   if (result.physicianFile) v.parentId = store.versions().latestModelVersion(imageId);
-  v.data.maskSpace = options.space;
-  (options.space == LandmarkSpace::Model ? v.data.landmarksModel : v.data.landmarksOriginal) = row.landmarks;
-  v.data.rleRightLung = row.rleRightLung;
-  v.data.rleLeftLung = row.rleLeftLung;
-  v.data.rleHeart = row.rleHeart;
-  v.data.height = row.height;
-  v.data.width = row.width;
-  v.data.rcaMean = row.rcaMean;
-  v.data.rcaMax = row.rcaMax;
   bool created = false;
-  const RowId versionId = store.versions().addVersion(v, true, &created);
+  const RowId versionId = store.versions().addVersion(v, p.encoded, true, &created);
   ++(created ? result.versionsAdded : result.versionsExisting);
   if (created && result.physicianFile) {
     ReviewInfo review;
@@ -153,6 +160,77 @@ void ImportRun::addVersion(RowId imageId, const format::CheXmaskRow& row) {
     store.reviews().addReview(review);
   }
 }
+
+namespace {
+
+/// The version a row becomes (without image and parent, which need the database), its RLE
+/// text moved out of the row, and its stored form.
+void prepare(PreparedRow& p, const CsvImportOptions& options, const CsvImportResult& result) {
+  format::CheXmaskRow& row = p.row;
+  NewVersion& v = p.version;
+  v.source = result.physicianFile ? VersionSource::ReaderCorrection : VersionSource::CsvImport;
+  v.author = result.reader;
+  v.data.maskSpace = options.space;
+  (options.space == LandmarkSpace::Model ? v.data.landmarksModel : v.data.landmarksOriginal) = row.landmarks;
+  v.data.rleRightLung = std::move(row.rleRightLung);
+  v.data.rleLeftLung = std::move(row.rleLeftLung);
+  v.data.rleHeart = std::move(row.rleHeart);
+  v.data.height = row.height;
+  v.data.width = row.width;
+  v.data.rcaMean = row.rcaMean;
+  v.data.rcaMax = row.rcaMax;
+  row.columns.clear();  // the writer needs the id, dataset, size and line only
+  p.encoded = VersionRepository::encode(v, {});  // no model: csv_import / reader_correction
+}
+
+/// Reads, validates and encodes the rows of `reader` on a thread of its own, kChunkRows at a
+/// time, while the caller stores earlier ones; closing the queue (the destructor) stops it.
+class RowPipeline {
+ public:
+  RowPipeline(format::CheXmaskCsvReader& reader, const CsvImportOptions& options,
+              const CsvImportResult& result)
+      : m_queue(kChunksAhead) {
+    m_thread = std::thread([this, &reader, &options, &result] {
+      for (;;) {
+        Chunk chunk;
+        chunk.rows.reserve(kChunkRows);
+        try {
+          while (chunk.rows.size() < kChunkRows) {
+            PreparedRow p;
+            if (!reader.next(p.row)) {
+              chunk.end = true;
+              break;
+            }
+            prepare(p, options, result);
+            chunk.rows.push_back(std::move(p));
+          }
+        } catch (...) {
+          chunk.error = std::current_exception();
+        }
+        const bool last = chunk.end || chunk.error;
+        if (!m_queue.push(std::move(chunk)) || last) return;
+      }
+    });
+  }
+  ~RowPipeline() {
+    m_queue.close();  // a blocked push returns false and the thread ends
+    m_thread.join();
+  }
+  RowPipeline(const RowPipeline&) = delete;
+  RowPipeline& operator=(const RowPipeline&) = delete;
+
+  /// The next chunk, in file order (waits for it).
+  Chunk next() {
+    for (;;)
+      if (std::optional<Chunk> c = m_queue.pop(std::chrono::milliseconds(1000))) return std::move(*c);
+  }
+
+ private:
+  format::BoundedQueue<Chunk> m_queue;
+  std::thread m_thread;
+};
+
+}  // namespace
 
 std::int64_t CheXmaskImporter::validateFile(const std::string& csvPath, const CsvImportOptions& options) {
   format::CheXmaskCsvReader reader(csvPath);
@@ -173,9 +251,9 @@ std::int64_t CheXmaskImporter::validateFile(const std::string& csvPath, const Cs
 
 CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const CsvImportOptions& options) {
   if (options.validateFirst) validateFile(csvPath, options);
-  // Rows are parsed and validated ahead on a second thread while this one writes
-  // (docs/performance.md, import).
-  format::CheXmaskCsvReader reader(csvPath, kReadAheadRows);
+  // Rows are parsed, validated and encoded on a second thread while this one writes
+  // (docs/performance.md, import); the reader's header and path are read here, its rows there.
+  format::CheXmaskCsvReader reader(csvPath);
   CsvImportResult result;
   result.physicianFile = reader.kind() == format::CheXmaskFileKind::Physician;
   result.reader = options.reader;
@@ -185,18 +263,25 @@ CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const C
                      "(<dataset>_<reader>_annotations.csv); pass the reader name");
   ImportRun run{m_store, options, result, {}, std::nullopt};
   const int batchRows = std::max(1, options.batchRows);
-  format::CheXmaskRow row;
   std::int64_t committedRows = 0;
   try {
-    while (reader.next(row)) {
-      if (!run.batch) run.batch.emplace(m_store);
-      const auto [datasetId, datasetName] = run.datasetFor(reader, row);
-      run.addVersion(run.imageFor(datasetId, datasetName, row), row);
-      if (++result.rows % batchRows == 0) {
-        run.batch->commit();
-        run.batch.reset();
-        committedRows = result.rows;
-        if (options.progress) options.progress(result.rows);
+    {
+      RowPipeline rows(reader, options, result);
+      for (bool end = false; !end;) {
+        Chunk chunk = rows.next();
+        for (PreparedRow& p : chunk.rows) {
+          if (!run.batch) run.batch.emplace(m_store);
+          const auto [datasetId, datasetName] = run.datasetFor(reader, p.row);
+          run.addVersion(run.imageFor(datasetId, datasetName, p.row), p);
+          if (++result.rows % batchRows == 0) {
+            run.batch->commit();
+            run.batch.reset();
+            committedRows = result.rows;
+            if (options.progress) options.progress(result.rows);
+          }
+        }
+        if (chunk.error) std::rethrow_exception(chunk.error);
+        end = chunk.end;
       }
     }
     if (!run.batch) run.batch.emplace(m_store);

@@ -22,6 +22,13 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  /// Whether SQLite keeps statement journals (the undo record of each SAVEPOINT, which every
+  /// nested Transaction opens) in memory up to kStatementJournalSpillBytes instead of spilling
+  /// them to a temporary file above 64 KiB (SQLite's default). Set process-wide when this
+  /// library is loaded; false only when something else had initialised SQLite first.
+  static bool statementJournalsInMemory();
+  static constexpr int kStatementJournalSpillBytes = 8 << 20;
+
   sqlite3* handle() { return m_db; }
   const std::string& path() const { return m_path; }
   bool readOnly() const { return m_readOnly; }

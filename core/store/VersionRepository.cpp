@@ -29,8 +29,9 @@ std::string rleAt(const Statement& st, int column) {
   return StoreCodec::rleFromBlob(data, size);
 }
 
-void bindRle(Statement& st, int index, const std::string& text) {
-  if (const auto blob = StoreCodec::rleToBlob(text)) st.bindBlob(index, blob->data(), blob->size());
+void bindRle(Statement& st, int index, const std::optional<std::vector<std::uint8_t>>& blob,
+             const std::string& text) {
+  if (blob) st.bindBlob(index, blob->data(), blob->size());
   else st.bind(index, text);
 }
 
@@ -91,17 +92,19 @@ std::string modelKeyOf(Connection& db, const std::optional<RowId>& modelId) {
 
 }  // namespace
 
-std::string VersionRepository::contentHash(const NewVersion& v, const std::string& modelKey) {
+namespace {
+
+std::string hashOf(const NewVersion& v, const std::string& modelKey,
+                   const std::optional<std::vector<std::uint8_t>>& landmarksModel,
+                   const std::optional<std::vector<std::uint8_t>>& landmarksOriginal) {
   Sha256 sha;
   feed(sha, "cxr-version-1");
   feed(sha, toString(v.source));
   feed(sha, v.author);
   feed(sha, modelKey);
   feed(sha, toString(v.data.maskSpace));
-  feedBlob(sha, v.data.landmarksModel ? StoreCodec::landmarksToBlob(*v.data.landmarksModel)
-                                      : std::vector<std::uint8_t>{});
-  feedBlob(sha, v.data.landmarksOriginal ? StoreCodec::landmarksToBlob(*v.data.landmarksOriginal)
-                                         : std::vector<std::uint8_t>{});
+  feedBlob(sha, landmarksModel ? *landmarksModel : std::vector<std::uint8_t>{});
+  feedBlob(sha, landmarksOriginal ? *landmarksOriginal : std::vector<std::uint8_t>{});
   feed(sha, v.data.rleRightLung);
   feed(sha, v.data.rleLeftLung);
   feed(sha, v.data.rleHeart);
@@ -113,7 +116,35 @@ std::string VersionRepository::contentHash(const NewVersion& v, const std::strin
   return sha.hexDigest();
 }
 
+std::optional<std::vector<std::uint8_t>> landmarkBlob(const std::optional<format::LandmarkSet>& l) {
+  if (!l) return std::nullopt;
+  return StoreCodec::landmarksToBlob(*l);
+}
+
+}  // namespace
+
+std::string VersionRepository::contentHash(const NewVersion& v, const std::string& modelKey) {
+  return hashOf(v, modelKey, landmarkBlob(v.data.landmarksModel), landmarkBlob(v.data.landmarksOriginal));
+}
+
+EncodedVersion VersionRepository::encode(const NewVersion& v, const std::string& modelKey) {
+  EncodedVersion e;
+  e.modelKey = modelKey;
+  e.landmarksModel = landmarkBlob(v.data.landmarksModel);
+  e.landmarksOriginal = landmarkBlob(v.data.landmarksOriginal);
+  e.rle[0] = StoreCodec::rleToBlob(v.data.rleRightLung);
+  e.rle[1] = StoreCodec::rleToBlob(v.data.rleLeftLung);
+  e.rle[2] = StoreCodec::rleToBlob(v.data.rleHeart);
+  e.contentSha256 = hashOf(v, modelKey, e.landmarksModel, e.landmarksOriginal);
+  return e;
+}
+
 RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool* created) {
+  return addVersion(v, encode(v, modelKeyOf(m_db, v.modelId)), makeCurrent, created);
+}
+
+RowId VersionRepository::addVersion(const NewVersion& v, const EncodedVersion& e, bool makeCurrent,
+                                    bool* created) {
   if (v.author.empty()) throw StoreError("a segmentation version needs an author");
   if (v.source == VersionSource::ModelRun && !v.modelId)
     throw StoreError("a model-run version of image " + std::to_string(v.imageId) +
@@ -133,7 +164,10 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
   const bool byModel = v.source == VersionSource::ModelRun || v.source == VersionSource::CsvImport;
   const RowId authorId =
       ReaderRepository(m_db).ensureReader(v.author, byModel ? ReaderKind::Model : ReaderKind::Human);
-  const std::string hash = contentHash(v, modelKeyOf(m_db, v.modelId));
+  if (e.modelKey != modelKeyOf(m_db, v.modelId))
+    throw StoreError("a version of image " + std::to_string(v.imageId) +
+                     " was encoded for another model than its own");
+  const std::string& hash = e.contentSha256;
   Statement& existing = m_db.cached(
       "SELECT id FROM segmentation_versions WHERE image_id = ? AND content_sha256 = ?");
   existing.bind(1, v.imageId).bind(2, hash);
@@ -148,17 +182,11 @@ RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool*
         "time_spent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, v.imageId).bind(2, toString(v.source)).bind(3, v.parentId).bind(4, authorId)
         .bind(5, v.modelId).bind(6, toString(v.data.maskSpace));
-    if (v.data.landmarksModel) {
-      const auto blob = StoreCodec::landmarksToBlob(*v.data.landmarksModel);
-      ins.bindBlob(7, blob.data(), blob.size());
-    }
-    if (v.data.landmarksOriginal) {
-      const auto blob = StoreCodec::landmarksToBlob(*v.data.landmarksOriginal);
-      ins.bindBlob(8, blob.data(), blob.size());
-    }
-    bindRle(ins, 9, v.data.rleRightLung);
-    bindRle(ins, 10, v.data.rleLeftLung);
-    bindRle(ins, 11, v.data.rleHeart);
+    if (e.landmarksModel) ins.bindBlob(7, e.landmarksModel->data(), e.landmarksModel->size());
+    if (e.landmarksOriginal) ins.bindBlob(8, e.landmarksOriginal->data(), e.landmarksOriginal->size());
+    bindRle(ins, 9, e.rle[0], v.data.rleRightLung);
+    bindRle(ins, 10, e.rle[1], v.data.rleLeftLung);
+    bindRle(ins, 11, e.rle[2], v.data.rleHeart);
     ins.bind(12, v.data.height).bind(13, v.data.width).bind(14, v.data.rcaMean)
         .bind(15, v.data.rcaMax).bindTextOrNull(16, v.note).bind(17, hash)
         .bind(18, StoreCodec::nowIso());

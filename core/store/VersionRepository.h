@@ -2,6 +2,8 @@
 
 #include "core/store/StoreTypes.h"
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +11,17 @@
 namespace cxr::store {
 
 class Connection;
+
+/// The stored form of a version's content (column blobs and content hash), computed without
+/// the database by VersionRepository::encode, so that a bulk writer can encode on another
+/// thread than the one that writes (the CSV import does).
+struct EncodedVersion {
+  std::string modelKey;  ///< what the hash was computed with (checked by addVersion)
+  std::optional<std::vector<std::uint8_t>> landmarksModel, landmarksOriginal;
+  /// RLE columns (right lung, left lung, heart) as compact blobs; nullopt: stored as text.
+  std::array<std::optional<std::vector<std::uint8_t>>, 3> rle;
+  std::string contentSha256;
+};
 
 /// Segmentation versions: append-only (nothing is ever overwritten or deleted) plus one
 /// "current" pointer per (image, reader).
@@ -22,6 +35,10 @@ class VersionRepository {
   /// twice: its id is returned. Throws StoreError for an unknown image, a ModelRun without a
   /// model, or missing landmarks. `created` (optional) tells whether a new row was stored.
   RowId addVersion(const NewVersion& version, bool makeCurrent = true, bool* created = nullptr);
+  /// The same with the content already encoded by encode(version, key of version's model);
+  /// throws StoreError when it was encoded with another model key.
+  RowId addVersion(const NewVersion& version, const EncodedVersion& encoded, bool makeCurrent,
+                   bool* created);
   std::optional<VersionRecord> find(RowId id);
   /// Every version of an image, oldest first.
   std::vector<VersionRecord> history(RowId imageId);
@@ -39,6 +56,8 @@ class VersionRepository {
   /// The content key of a version (SHA-256 hex over source, author, model, landmarks, masks,
   /// size, RCA and latent): identical across databases, so merges can match on it.
   static std::string contentHash(const NewVersion& version, const std::string& modelKey);
+  /// Column blobs and content hash of a version; touches no database (any thread).
+  static EncodedVersion encode(const NewVersion& version, const std::string& modelKey);
 
  private:
   Connection& m_db;

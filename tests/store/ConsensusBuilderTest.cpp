@@ -155,15 +155,8 @@ TEST(ConsensusBuilderTest, AReadersSegmentationIsTheirVersionOrTheProposalTheyAc
   ReviewStore store{dir.file("s.db")};
   std::vector<RowId> images, models;
   for (const char* key : {"i1", "i2", "i3", "i4"}) {
-    ImageRegistration reg;
-    reg.fallbackKey = key;
-    images.push_back(store.images().registerImage(reg));
-    NewVersion v;
-    v.imageId = images.back();
-    v.source = VersionSource::CsvImport;
-    v.author = "chexmask";
-    v.data = segmentation(ringLandmarks(0));
-    models.push_back(store.versions().addVersion(v));
+    images.push_back(addImageByKey(store, key));
+    models.push_back(store.versions().addVersion(ringVersion(images.back(), "chexmask", VersionSource::CsvImport)));
   }
   const auto decide = [&](RowId image, const std::string& reader, ReviewStatus status, std::optional<RowId> version) {
     ReviewInfo review;

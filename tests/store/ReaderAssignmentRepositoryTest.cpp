@@ -21,11 +21,7 @@ struct Fixture {
   ReaderAssignmentRepository repo{store.connection()};
   std::vector<RowId> images;
   Fixture() {
-    for (const char* key : {"c1", "c2", "c3"}) {
-      ImageRegistration reg;
-      reg.fallbackKey = key;
-      images.push_back(store.images().registerImage(reg));
-    }
+    for (const char* key : {"c1", "c2", "c3"}) images.push_back(addImageByKey(store, key));
   }
   void finish(RowId image, const std::string& reader, ReviewStatus status = ReviewStatus::Accepted) {
     ReviewInfo review;

@@ -22,19 +22,9 @@ struct TwoVersions {
   ReviewStore store{dir.file("r.db")};
   RowId image = 0, a = 0, b = 0;
   TwoVersions() {
-    ImageRegistration reg;
-    reg.fallbackKey = "case";
-    image = store.images().registerImage(reg);
-    NewVersion v;
-    v.imageId = image;
-    v.source = VersionSource::CsvImport;
-    v.author = "chexmask";
-    v.data = segmentation(ringLandmarks());
-    a = store.versions().addVersion(v);
-    v.source = VersionSource::ReaderCorrection;
-    v.author = "julia";
-    v.data = segmentation(ringLandmarks(4));
-    b = store.versions().addVersion(v);
+    image = addImageByKey(store, "case");
+    a = store.versions().addVersion(ringVersion(image, "chexmask", VersionSource::CsvImport));
+    b = store.versions().addVersion(ringVersion(image, "julia", VersionSource::ReaderCorrection, 4));
   }
 };
 

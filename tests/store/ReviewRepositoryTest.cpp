@@ -16,11 +16,7 @@ TEST(ReviewRepositoryTest, LatestDecisionIsTheStatusAndEachChangeIsAudited) {
   TempDir dir("reviews");
   ReviewStore store(dir.file("r.db"));
   std::vector<RowId> images;
-  for (const char* key : {"a", "b", "c"}) {
-    ImageRegistration reg;
-    reg.fallbackKey = key;
-    images.push_back(store.images().registerImage(reg));
-  }
+  for (const char* key : {"a", "b", "c"}) images.push_back(addImageByKey(store, key));
   EXPECT_EQ(store.reviews().status(images[0], "julia"), ReviewStatus::Pending);
   store.reviews().addReview({images[0], "julia", ReviewStatus::FlaggedOod, "lateral view", 12.0, {}});
   store.reviews().addReview({images[0], "julia", ReviewStatus::Rejected, "", 3.0, {}});

@@ -23,14 +23,10 @@
 
 using namespace cxr::store;
 using cxr::store::test::TempDir;
+using cxr::store::test::addImageByKey;
 
 namespace {
 
-RowId addImage(ReviewStore& store, const std::string& key) {
-  ImageRegistration reg;
-  reg.fallbackKey = key;
-  return store.images().registerImage(reg);
-}
 
 std::string errorOf(const std::string& path, const StoreOptions& options = {}) {
   try {
@@ -51,7 +47,7 @@ TEST(ReviewStoreTest, CreatesPrivateWalDatabaseAtCurrentSchema) {
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  addImage(store, "a");
+  addImageByKey(store, "a");
   EXPECT_TRUE(std::filesystem::exists(path + "-wal"));  // WAL journal in use
   EXPECT_TRUE(store.integrityCheck().empty());
 }
@@ -61,8 +57,8 @@ TEST(ReviewStoreTest, ReopenedDatabaseKeepsItsRows) {
   const std::string path = dir.file("review.db");
   {
     ReviewStore store(path);
-    addImage(store, "first");
-    addImage(store, "second");
+    addImageByKey(store, "first");
+    addImageByKey(store, "second");
   }
   ReviewStore again(path);
   EXPECT_EQ(again.status().images, 2);
@@ -84,7 +80,7 @@ TEST(ReviewStoreTest, DamagedPagesFailTheIntegrityCheckOnOpenWhenAsked) {
   const std::string path = dir.file("review.db");
   {
     ReviewStore store(path);
-    for (int i = 0; i < 400; ++i) addImage(store, "image-with-a-long-natural-key-" + std::to_string(i));
+    for (int i = 0; i < 400; ++i) addImageByKey(store, "image-with-a-long-natural-key-" + std::to_string(i));
   }
   ASSERT_FALSE(std::filesystem::exists(path + "-wal") &&
                std::filesystem::file_size(path + "-wal") > 0);
@@ -158,7 +154,7 @@ TEST(ReviewStoreTest, ReadOnlyReaderSeesWriterCommits) {
   ro.readOnly = true;
   ReviewStore reader(path, ro);
   EXPECT_EQ(reader.status().images, 0);
-  addImage(writer, "x");
+  addImageByKey(writer, "x");
   EXPECT_EQ(reader.status().images, 1);
   ImageRegistration reg;
   reg.fallbackKey = "y";

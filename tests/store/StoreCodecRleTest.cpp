@@ -62,7 +62,7 @@ TEST(StoreCodecRleTest, EveryRleOfTheSharedCheXmaskFilesComesBackByteForByteAndS
 
 TEST(StoreCodecRleTest, EncodedMasksRoundTripIncludingFirstAndLastPixelAndLargeImages) {
   std::mt19937 rng(7);
-  for (const auto [h, w] : {std::pair{8, 8}, std::pair{1024, 1024}, std::pair{4000, 3000}}) {
+  for (const auto& [h, w] : {std::pair{8, 8}, std::pair{1024, 1024}, std::pair{4000, 3000}}) {
     cxr::format::Mask mask(h, w);
     auto* p = mask.data();
     const std::size_t n = std::size_t(h) * std::size_t(w);
@@ -119,14 +119,8 @@ TEST(StoreCodecRleTest, TheStoreWritesBlobsReadsTheSameTextAndMergesKeepBoth) {
   RowId imageId = 0;
   {
     ReviewStore store(dir.file("a.db"));
-    ImageRegistration reg;
-    reg.fallbackKey = "case";
-    imageId = store.images().registerImage(reg);
-    NewVersion v;
-    v.imageId = imageId;
-    v.source = VersionSource::ReaderCorrection;
-    v.author = "julia";
-    v.data = segmentation(ringLandmarks(0), canonical);
+    imageId = addImageByKey(store, "case");
+    NewVersion v = ringVersion(imageId, "julia", VersionSource::ReaderCorrection, 0, canonical);
     v.data.rleHeart = loose;
     v.data.rleLeftLung = "";
     const RowId id = store.versions().addVersion(v);

@@ -1,6 +1,7 @@
 #include "tests/store/StoreTestUtil.h"
 
 #include "core/store/Connection.h"
+#include "core/store/ImageRepository.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/SchemaScripts.h"
 #include "core/store/Statement.h"
@@ -62,6 +63,22 @@ std::pair<std::string, std::string> summaryAsMaintainedAndRebuilt(ReviewStore& s
   store.connection().execScript(summaryRebuildScript(), "rebuilding the summaries (test)");
   tx.commit();
   return {maintained, summaryDump(store)};
+}
+
+RowId addImageByKey(ReviewStore& store, const std::string& key) {
+  ImageRegistration reg;
+  reg.fallbackKey = key;
+  return store.images().registerImage(reg);
+}
+
+NewVersion ringVersion(RowId image, const std::string& author, VersionSource source, double dx,
+                       const std::string& rle) {
+  NewVersion v;
+  v.imageId = image;
+  v.source = source;
+  v.author = author;
+  v.data = segmentation(ringLandmarks(dx), rle);
+  return v;
 }
 
 }  // namespace cxr::store::test

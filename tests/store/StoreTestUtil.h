@@ -21,6 +21,11 @@ struct TempDir {
 format::LandmarkSet ringLandmarks(double dx = 0);
 /// A model-space segmentation with the given landmarks and simple RLE strings.
 SegmentationData segmentation(const format::LandmarkSet& landmarks, const std::string& tag = "1 10");
+/// Registers an image known only by `key` (no file, as a CSV row without image root); its id.
+RowId addImageByKey(ReviewStore& store, const std::string& key);
+/// A version of `image` by `author` from `source`: ring landmarks shifted by `dx`, RLE `rle`.
+NewVersion ringVersion(RowId image, const std::string& author, VersionSource source, double dx = 0,
+                       const std::string& rle = "1 10");
 /// Whole file as bytes.
 std::string readFile(const std::string& path);
 

@@ -21,17 +21,10 @@ struct Fixture {
   ReviewStore store{dir.file("r.db")};
   RowId image = 0;
   Fixture() {
-    ImageRegistration reg;
-    reg.fallbackKey = "case";
-    image = store.images().registerImage(reg);
+    image = addImageByKey(store, "case");
   }
   NewVersion version(const std::string& author, VersionSource source, double dx) {
-    NewVersion v;
-    v.imageId = image;
-    v.source = source;
-    v.author = author;
-    v.data = segmentation(ringLandmarks(dx));
-    return v;
+    return ringVersion(image, author, source, dx);
   }
 };
 

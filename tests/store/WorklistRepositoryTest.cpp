@@ -184,9 +184,7 @@ TEST(WorklistRepositoryTest, DataVersionGrowsWithWritesFromAnotherConnection) {
   const std::string path = dir.file("shared.db");
   ReviewStore viewer(path);
   ReviewStore writer(path);
-  ImageRegistration reg;
-  reg.fallbackKey = "case-1";
-  const RowId image = writer.images().registerImage(reg);
+  const RowId image = addImageByKey(writer, "case-1");
   const std::int64_t afterImage = viewer.dataVersion();
   EXPECT_EQ(viewer.dataVersion(), afterImage);  // reading changes nothing
   writer.reviews().addReview({image, "julia", ReviewStatus::Rejected, "", 2.0, {}});

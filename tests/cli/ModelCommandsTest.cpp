@@ -60,12 +60,10 @@ TEST(ModelCommandsTest, SegmentOfNihImageAgreesWithItsCheXmaskRow) {
 }
 
 // The bundled model on the real NIH case against each physician's correction (CheXmask's
-// expert annotations); it never saw this image (JSRT only). Issue 14's bar (lungs >= 0.92 and
-// heart >= 0.85 against each physician) is not met by version 3 (lungs 0.882 / 0.867, heart
-// 0.823 / 0.899: model card). What is held: the mean over both physicians above version 1
-// (lungs 0.852, heart 0.836; version 3: 0.875, 0.861), so that a regression to the old model's
-// level fails here, and each physician's figures above a floor below which a reviewer would
-// be redrawing the organ.
+// expert annotations); it never saw this image (JSRT only). Issue 14's bar: lungs >= 0.92 and
+// heart >= 0.85 against each physician. Version 4 meets the heart's (0.881 julia, 0.943
+// martina) and not the lungs' (0.894, 0.881: model card), so the lungs are held above version
+// 3 (0.882, 0.867) and version 1 (0.862, 0.841): a regression to an older model fails here.
 TEST(ModelCommandsTest, BundledModelAgreesWithBothPhysiciansOnTheNihCase) {
   CXR_REQUIRE_SHARED("images/nih/00001437_024.png");
   const auto dir = cxr::test::makeTempDir("segmentnih");
@@ -75,13 +73,13 @@ TEST(ModelCommandsTest, BundledModelAgreesWithBothPhysiciansOnTheNihCase) {
     const auto truth = cxr::test::sharedData("chexmask/ChestX-Ray8_" + reader + "_annotations.csv");
     if (!std::filesystem::exists(truth)) GTEST_SKIP() << truth << " is absent";
     auto figures = compareOneImage(truth, predicted, dir / ("eval-" + reader + ".csv"));
-    EXPECT_GE(figures["Dice Lungs"], 0.85) << reader;
-    EXPECT_GE(figures["Dice Heart"], 0.80) << reader;
+    EXPECT_GE(figures["Dice Heart"], 0.85) << reader << ": issue 14's bar";
+    EXPECT_GE(figures["Dice Lungs"], 0.875) << reader << ": above versions 1 and 3";
     lungs += figures["Dice Lungs"] / 2;
     heart += figures["Dice Heart"] / 2;
   }
-  EXPECT_GE(lungs, 0.865) << "mean over both physicians";
-  EXPECT_GE(heart, 0.85) << "mean over both physicians";
+  EXPECT_GE(lungs, 0.883) << "mean over both physicians (version 3: 0.875)";
+  EXPECT_GE(heart, 0.90) << "mean over both physicians (version 3: 0.861)";
   std::filesystem::remove_all(dir);
 }
 

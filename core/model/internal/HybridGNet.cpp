@@ -3,7 +3,9 @@
 #include "core/model/internal/FusedEncoder.h"
 #include "core/model/internal/RoiSampler.h"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <ATen/ops/mkldnn_convolution.h>
 
 #include <array>
 #include <mutex>
@@ -99,10 +101,33 @@ ResidualBlockImpl::ResidualBlockImpl(int64_t in, int64_t out) {
   }
 }
 
+namespace {
+
+/// Inference on the CPU in float with oneDNN available: the layers below then call oneDNN
+/// themselves. LibTorch picks oneDNN for a convolution only above 20,480 input values at batch
+/// 1, and otherwise (the 16 x 16 and 8 x 8 encoder blocks at input 256), like every Linear,
+/// uses the system BLAS, which on Debian is the single-threaded reference BLAS: at input 256
+/// that was 42 % of the time (docs/performance.md). Training keeps LibTorch's own choice.
+bool oneDnnInference(const torch::Tensor& x) {
+  return !torch::GradMode::is_enabled() && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+         at::hasMKLDNN() && at::globalContext().userEnabledMkldnn();
+}
+
+/// A stride-1 "same" convolution of the encoder.
+torch::Tensor encoderConv(torch::nn::Conv2d& conv, const torch::Tensor& x) {
+  if (!oneDnnInference(x)) return conv->forward(x);
+  const int64_t pad = (conv->weight.size(-1) - 1) / 2;
+  c10::optional<at::Tensor> bias;
+  if (conv->bias.defined()) bias = conv->bias;
+  return at::mkldnn_convolution(x, conv->weight, bias, {pad, pad}, {1, 1}, {1, 1}, 1);
+}
+
+}  // namespace
+
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
-  torch::Tensor main = conv2->forward(torch::relu(bn0->forward(x)));
-  main = conv5->forward(torch::relu(bn3->forward(main)));
-  const torch::Tensor shortcut = skipConv ? skipBn->forward(skipConv->forward(x)) : x;
+  torch::Tensor main = encoderConv(conv2, torch::relu(bn0->forward(x)));
+  main = encoderConv(conv5, torch::relu(bn3->forward(main)));
+  const torch::Tensor shortcut = skipConv ? skipBn->forward(encoderConv(skipConv, x)) : x;
   return torch::relu(main + shortcut);
 }
 
@@ -119,6 +144,27 @@ torch::Tensor ChebConvImpl::forward(const torch::Tensor& x, const RingGraph& gra
   auto lap = [&](const torch::Tensor& t) {
     return (t.index_select(1, graph.prev) + t.index_select(1, graph.next)) * -0.5;
   };
+  // The K = 1 layers (the skip connections' positions and the output) stay as they are: they
+  // are tiny, and their positions feed the feature sampling, whose grid switches at pixel edges.
+  if (lins.size() > 1 && oneDnnInference(x)) {
+    // The K Chebyshev terms side by side and one product with the K weights side by side, as a
+    // 1 x 1 convolution over (batch x nodes) run by oneDNN. The same sums as below in another
+    // order.
+    std::vector<torch::Tensor> terms{x, lap(x)}, weights;
+    for (size_t k = 2; k < lins.size(); ++k) {
+      const size_t n = terms.size();
+      terms.push_back(2.0 * lap(terms[n - 1]) - terms[n - 2]);
+    }
+    for (const auto& lin : lins) weights.push_back(lin->weight);
+    const torch::Tensor stacked = torch::cat(terms, -1);
+    const int64_t rows = stacked.size(0) * stacked.size(1), features = stacked.size(2);
+    const torch::Tensor w = torch::cat(weights, 1);
+    c10::optional<at::Tensor> b;
+    if (bias.defined()) b = bias;
+    return at::mkldnn_convolution(stacked.reshape({rows, features, 1, 1}), w.view({w.size(0), features, 1, 1}),
+                                  b, {0, 0}, {1, 1}, {1, 1}, 1)
+        .reshape({x.size(0), x.size(1), w.size(0)});
+  }
   torch::Tensor t0 = x;
   torch::Tensor out = lins[0]->forward(t0);
   if (lins.size() > 1) {
@@ -181,6 +227,14 @@ void HybridGNetImpl::encode(const torch::Tensor& input, ForwardTrace& t) {
   }
   x = x.contiguous();
   t.conv6 = x;
+  if (oneDnnInference(x)) {
+    // fc_mu as a convolution whose kernel covers the whole feature map (the same sum over the
+    // flattened NCHW features), run by oneDNN; logvar only feeds the training loss and is left
+    // undefined.
+    const torch::Tensor w = fcMu->weight.view({fcMu->weight.size(0), x.size(1), x.size(2), x.size(3)});
+    t.mu = at::mkldnn_convolution(x, w, fcMu->bias, {0, 0}, {1, 1}, {1, 1}, 1).reshape({x.size(0), -1});
+    return;
+  }
   const torch::Tensor flat = x.reshape({x.size(0), -1});
   t.mu = fcMu->forward(flat);
   t.logvar = fcLogvar->forward(flat);

@@ -55,7 +55,7 @@ struct ForwardTrace {
 struct HybridGNetImpl : torch::nn::Module {
   explicit HybridGNetImpl(const ModelConfig& config);
 
-  /// Encoder: fills conv5, conv6, mu, logvar.
+  /// Encoder: fills conv5, conv6, mu, and logvar (only when gradients are on: training).
   void encode(const torch::Tensor& input, ForwardTrace& t);
   /// Decoder from z (mu at inference) with the encoder's feature maps in `t`.
   void decode(const torch::Tensor& z, ForwardTrace& t);

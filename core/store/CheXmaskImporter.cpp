@@ -12,6 +12,7 @@
 #include "core/store/Transaction.h"
 #include "core/store/VersionRepository.h"
 
+#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -165,7 +166,8 @@ namespace {
 
 /// The version a row becomes (without image and parent, which need the database), its RLE
 /// text moved out of the row, and its stored form.
-void prepare(PreparedRow& p, const CsvImportOptions& options, const CsvImportResult& result) {
+void prepare(PreparedRow& p, const CsvImportOptions& options, const CsvImportResult& result,
+             bool withRle) {
   format::CheXmaskRow& row = p.row;
   NewVersion& v = p.version;
   v.source = result.physicianFile ? VersionSource::ReaderCorrection : VersionSource::CsvImport;
@@ -180,11 +182,14 @@ void prepare(PreparedRow& p, const CsvImportOptions& options, const CsvImportRes
   v.data.rcaMean = row.rcaMean;
   v.data.rcaMax = row.rcaMax;
   row.columns.clear();  // the writer needs the id, dataset, size and line only
-  p.encoded = VersionRepository::encode(v, {});  // no model: csv_import / reader_correction
+  p.encoded = VersionRepository::encode(v, {}, withRle);  // no model: csv_import / reader_correction
 }
 
 /// Reads, validates and encodes the rows of `reader` on a thread of its own, kChunkRows at a
 /// time, while the caller stores earlier ones; closing the queue (the destructor) stops it.
+/// The RLE blobs are encoded here while the writer reports new rows (setRowsAreNew), and left
+/// to the writer's inserts while every row is found stored (a re-import): the stored bytes are
+/// the same either way, only the thread that encodes them differs.
 class RowPipeline {
  public:
   RowPipeline(format::CheXmaskCsvReader& reader, const CsvImportOptions& options,
@@ -201,7 +206,7 @@ class RowPipeline {
               chunk.end = true;
               break;
             }
-            prepare(p, options, result);
+            prepare(p, options, result, m_rowsAreNew.load(std::memory_order_relaxed));
             chunk.rows.push_back(std::move(p));
           }
         } catch (...) {
@@ -219,6 +224,9 @@ class RowPipeline {
   RowPipeline(const RowPipeline&) = delete;
   RowPipeline& operator=(const RowPipeline&) = delete;
 
+  /// Whether the last chunk stored had a new row (the reading thread then encodes RLE blobs).
+  void setRowsAreNew(bool isNew) { m_rowsAreNew.store(isNew, std::memory_order_relaxed); }
+
   /// The next chunk, in file order (waits for it).
   Chunk next() {
     for (;;)
@@ -227,6 +235,7 @@ class RowPipeline {
 
  private:
   format::BoundedQueue<Chunk> m_queue;
+  std::atomic<bool> m_rowsAreNew{true};
   std::thread m_thread;
 };
 
@@ -269,6 +278,7 @@ CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const C
       RowPipeline rows(reader, options, result);
       for (bool end = false; !end;) {
         Chunk chunk = rows.next();
+        const std::int64_t addedBefore = result.versionsAdded;
         for (PreparedRow& p : chunk.rows) {
           if (!run.batch) run.batch.emplace(m_store);
           const auto [datasetId, datasetName] = run.datasetFor(reader, p.row);
@@ -280,6 +290,7 @@ CsvImportResult CheXmaskImporter::importFile(const std::string& csvPath, const C
             if (options.progress) options.progress(result.rows);
           }
         }
+        if (!chunk.rows.empty()) rows.setRowsAreNew(result.versionsAdded > addedBefore);
         if (chunk.error) std::rethrow_exception(chunk.error);
         end = chunk.end;
       }

@@ -127,14 +127,17 @@ std::string VersionRepository::contentHash(const NewVersion& v, const std::strin
   return hashOf(v, modelKey, landmarkBlob(v.data.landmarksModel), landmarkBlob(v.data.landmarksOriginal));
 }
 
-EncodedVersion VersionRepository::encode(const NewVersion& v, const std::string& modelKey) {
+EncodedVersion VersionRepository::encode(const NewVersion& v, const std::string& modelKey, bool withRle) {
   EncodedVersion e;
   e.modelKey = modelKey;
   e.landmarksModel = landmarkBlob(v.data.landmarksModel);
   e.landmarksOriginal = landmarkBlob(v.data.landmarksOriginal);
-  e.rle[0] = StoreCodec::rleToBlob(v.data.rleRightLung);
-  e.rle[1] = StoreCodec::rleToBlob(v.data.rleLeftLung);
-  e.rle[2] = StoreCodec::rleToBlob(v.data.rleHeart);
+  e.rleEncoded = withRle;
+  if (withRle) {
+    e.rle[0] = StoreCodec::rleToBlob(v.data.rleRightLung);
+    e.rle[1] = StoreCodec::rleToBlob(v.data.rleLeftLung);
+    e.rle[2] = StoreCodec::rleToBlob(v.data.rleHeart);
+  }
   e.contentSha256 = hashOf(v, modelKey, e.landmarksModel, e.landmarksOriginal);
   return e;
 }
@@ -184,9 +187,11 @@ RowId VersionRepository::addVersion(const NewVersion& v, const EncodedVersion& e
         .bind(5, v.modelId).bind(6, toString(v.data.maskSpace));
     if (e.landmarksModel) ins.bindBlob(7, e.landmarksModel->data(), e.landmarksModel->size());
     if (e.landmarksOriginal) ins.bindBlob(8, e.landmarksOriginal->data(), e.landmarksOriginal->size());
-    bindRle(ins, 9, e.rle[0], v.data.rleRightLung);
-    bindRle(ins, 10, e.rle[1], v.data.rleLeftLung);
-    bindRle(ins, 11, e.rle[2], v.data.rleHeart);
+    const std::array<const std::string*, 3> rleText{&v.data.rleRightLung, &v.data.rleLeftLung,
+                                                    &v.data.rleHeart};
+    for (int i = 0; i < 3; ++i)
+      bindRle(ins, 9 + i, e.rleEncoded ? e.rle[size_t(i)] : StoreCodec::rleToBlob(*rleText[size_t(i)]),
+              *rleText[size_t(i)]);
     ins.bind(12, v.data.height).bind(13, v.data.width).bind(14, v.data.rcaMean)
         .bind(15, v.data.rcaMax).bindTextOrNull(16, v.note).bind(17, hash)
         .bind(18, StoreCodec::nowIso());

@@ -20,6 +20,9 @@ struct EncodedVersion {
   std::optional<std::vector<std::uint8_t>> landmarksModel, landmarksOriginal;
   /// RLE columns (right lung, left lung, heart) as compact blobs; nullopt: stored as text.
   std::array<std::optional<std::vector<std::uint8_t>>, 3> rle;
+  /// False: `rle` was not computed (encode(..., false)); addVersion encodes the RLE columns
+  /// itself, and only when it inserts.
+  bool rleEncoded = true;
   std::string contentSha256;
 };
 
@@ -56,8 +59,11 @@ class VersionRepository {
   /// The content key of a version (SHA-256 hex over source, author, model, landmarks, masks,
   /// size, RCA and latent): identical across databases, so merges can match on it.
   static std::string contentHash(const NewVersion& version, const std::string& modelKey);
-  /// Column blobs and content hash of a version; touches no database (any thread).
-  static EncodedVersion encode(const NewVersion& version, const std::string& modelKey);
+  /// Column blobs and content hash of a version; touches no database (any thread). Without
+  /// `withRle` the RLE blobs are left to addVersion (cheaper when the version is likely stored
+  /// already, as in a re-import).
+  static EncodedVersion encode(const NewVersion& version, const std::string& modelKey,
+                               bool withRle = true);
 
  private:
   Connection& m_db;

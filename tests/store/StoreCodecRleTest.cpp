@@ -152,3 +152,40 @@ TEST(StoreCodecRleTest, TheStoreWritesBlobsReadsTheSameTextAndMergesKeepBoth) {
   EXPECT_EQ(types.textAt(1), "text");
   EXPECT_TRUE(merged.integrityCheck().empty());
 }
+
+// A bulk writer may hand addVersion a version encoded on another thread, with or without its
+// RLE blobs (the CSV import leaves them to the writer while a re-import finds every row stored).
+// The stored row must be the same either way, and as addVersion alone stores it.
+TEST(StoreCodecRleTest, PreEncodedVersionsStoreTheSameBytesWithOrWithoutTheirRleBlobs) {
+  TempDir dir("rle-preencoded");
+  const std::string canonical = "17 40 2001 5 90000 12", loose = "3  4";
+  std::vector<std::string> rows;
+  for (int mode = 0; mode < 3; ++mode) {
+    ReviewStore store(dir.file("m" + std::to_string(mode) + ".db"));
+    NewVersion v = ringVersion(addImageByKey(store, "case"), "chexmask", VersionSource::CsvImport, 0, canonical);
+    v.data.rleHeart = loose;  // stays text
+    bool created = false;
+    if (mode == 0) store.versions().addVersion(v, true, &created);
+    else store.versions().addVersion(v, VersionRepository::encode(v, {}, mode == 1), true, &created);
+    EXPECT_TRUE(created);
+    Statement st(store.connection(),
+                 "SELECT hex(rle_right_lung), typeof(rle_right_lung), hex(rle_left_lung), "
+                 "hex(rle_heart), typeof(rle_heart), hex(landmarks_model), content_sha256 "
+                 "FROM segmentation_versions");
+    ASSERT_TRUE(st.step());
+    std::string row;
+    for (int c = 0; c < 7; ++c) row += st.textAt(c) + "|";
+    rows.push_back(row);
+    EXPECT_NE(row.find("|blob|"), std::string::npos) << row;
+    EXPECT_NE(row.find("|text|"), std::string::npos) << row;
+  }
+  EXPECT_EQ(rows[1], rows[0]);
+  EXPECT_EQ(rows[2], rows[0]);
+
+  // Encoded for another model than the version's own: refused, nothing stored.
+  ReviewStore store(dir.file("other.db"));
+  const NewVersion v = ringVersion(addImageByKey(store, "case"), "chexmask", VersionSource::CsvImport);
+  EXPECT_THROW(store.versions().addVersion(v, VersionRepository::encode(v, "some-model|abc"), true, nullptr),
+               StoreError);
+  EXPECT_EQ(store.versions().count(), 0);
+}

@@ -8,8 +8,8 @@
 
 namespace cxr::format {
 
-/// A closable multi-producer queue (the format layer's, so that the CSV reader's read-ahead and the
-/// engine's pipelines share it) with a fixed capacity: producers block while it is full
+/// A closable multi-producer queue (the format layer's, so that the CSV import's reading thread and
+/// the engine's pipelines share it) with a fixed capacity: producers block while it is full
 /// (back-pressure keeps memory flat when the writer is the slow stage).
 template <typename T>
 class BoundedQueue {

@@ -1,6 +1,5 @@
 #include "core/format/CheXmaskCsvReader.h"
 
-#include "core/format/BoundedQueue.h"
 #include "core/format/CsvReader.h"
 #include "core/format/FormatError.h"
 #include "core/format/NumberText.h"
@@ -8,9 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <exception>
-#include <thread>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -51,24 +47,9 @@ struct CheXmaskCsvReader::Impl {
   long long emptySizeRows = 0, emptySizeFirstLine = 0, fractionalRows = 0, fractionalFirstLine = 0;
   bool summaryAdded = false;
 
-  // Read-ahead (CheXmaskCsvReader(path, rows)): a thread parses and validates rows into a
-  // bounded queue while the caller works on earlier ones.
-  struct Item {
-    CheXmaskRow row;
-    std::exception_ptr error;
-    bool end = false;
-  };
-  std::unique_ptr<BoundedQueue<Item>> queue;
-  std::thread producer;
-  std::atomic<long long> bytes{0};
-  bool finished = false;
+  std::atomic<long long> bytes{0};  // bytesRead(), readable from another thread
 
   bool readRow(CheXmaskRow& row);
-  void stopReadAhead() {
-    if (!queue) return;
-    queue->close();  // a blocked push returns false and the thread ends
-    if (producer.joinable()) producer.join();
-  }
 
   [[noreturn]] void fail(long long line, const std::string& column, const std::string& what) const {
     throw FormatError(csv->path() + ": line " + std::to_string(line) +
@@ -162,49 +143,13 @@ CheXmaskCsvReader::CheXmaskCsvReader(const std::string& path) : m_impl(std::make
                                                                   : CheXmaskFileKind::Model;
 }
 
-CheXmaskCsvReader::~CheXmaskCsvReader() {
-  if (m_impl) m_impl->stopReadAhead();
-}
-
-CheXmaskCsvReader::CheXmaskCsvReader(const std::string& path, int readAheadRows) : CheXmaskCsvReader(path) {
-  if (readAheadRows <= 0) return;
-  Impl& d = *m_impl;
-  d.queue = std::make_unique<BoundedQueue<Impl::Item>>(size_t(readAheadRows));
-  d.producer = std::thread([&d] {
-    for (;;) {
-      Impl::Item item;
-      try {
-        item.end = !d.readRow(item.row);
-      } catch (...) {
-        item.error = std::current_exception();
-      }
-      d.bytes.store(d.csv->bytesRead(), std::memory_order_relaxed);
-      const bool last = item.end || item.error;
-      if (!d.queue->push(std::move(item)) || last) return;
-    }
-  });
-}
+CheXmaskCsvReader::~CheXmaskCsvReader() = default;
 
 bool CheXmaskCsvReader::next(CheXmaskRow& row) {
   Impl& d = *m_impl;
-  if (!d.queue) {
-    const bool more = d.readRow(row);
-    d.bytes.store(d.csv->bytesRead(), std::memory_order_relaxed);
-    return more;
-  }
-  if (d.finished) return false;
-  for (;;) {
-    std::optional<Impl::Item> item = d.queue->pop(std::chrono::milliseconds(1000));
-    if (!item) continue;
-    if (item->end || item->error) {
-      d.finished = true;
-      d.stopReadAhead();
-      if (item->error) std::rethrow_exception(item->error);
-      return false;
-    }
-    row = std::move(item->row);
-    return true;
-  }
+  const bool more = d.readRow(row);
+  d.bytes.store(d.csv->bytesRead(), std::memory_order_relaxed);
+  return more;
 }
 
 bool CheXmaskCsvReader::Impl::readRow(CheXmaskRow& row) {

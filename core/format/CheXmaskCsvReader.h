@@ -31,12 +31,6 @@ class CheXmaskCsvReader {
 
   /// Opens the file and reads the header; throws FormatError when a required column is missing.
   explicit CheXmaskCsvReader(const std::string& path);
-  /// Same, with up to `readAheadRows` rows parsed and validated ahead by a background thread
-  /// while the caller works on earlier ones (an import's store pass: parsing in parallel with
-  /// the single writer). Rows, errors and their order are those of the plain reader; an
-  /// error is thrown by the next() that reaches its row. warnings() is complete once next()
-  /// has returned false (read it only then); <= 0 means no thread.
-  CheXmaskCsvReader(const std::string& path, int readAheadRows);
   ~CheXmaskCsvReader();
 
   /// Reads and validates the next row (landmarks parsed, RLE syntax and bounds checked, masks
@@ -50,10 +44,11 @@ class CheXmaskCsvReader {
   const std::string& idColumn() const;
   /// Index of a column by name, or -1.
   int columnIndex(const std::string& name) const;
-  /// Release defects seen so far (Max < Mean, ...), each naming file and line (with read-ahead:
-  /// only after the end of the file).
+  /// Release defects seen so far (Max < Mean, ...), each naming file and line.
   const std::vector<std::string>& warnings() const;
   const std::string& path() const;
+  /// Bytes of the file read so far; may be called from another thread than the one calling
+  /// next() (the CSV import reads on a thread of its own).
   long long bytesRead() const;
 
   /// The ID-column names used by the CheXmask release, in lookup order.

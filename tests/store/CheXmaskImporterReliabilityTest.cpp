@@ -3,6 +3,7 @@
 // some batches, the error says exactly how many rows were kept. docs/reliability.md.
 #include "core/format/FormatError.h"
 #include "core/store/CheXmaskImporter.h"
+#include "core/store/Connection.h"
 #include "core/store/ReviewStore.h"
 #include "core/store/StoreError.h"
 #include "core/store/VersionRepository.h"
@@ -91,4 +92,28 @@ TEST_F(CheXmaskImporterReliabilityTest, FailureWhileStoringSaysWhatWasKept) {
                 .find("nothing from this file was stored"),
             std::string::npos);
   EXPECT_EQ(other.versions().count(), 0);
+}
+
+// Another writer holds the database: the import fails on its first batch while its reading
+// thread has filled the queue (300 rows, far more than it holds) and waits; the error names the
+// file's database and the lock, nothing is stored, and the reading thread stops (else this test
+// would hang in the importer's destructor).
+TEST_F(CheXmaskImporterReliabilityTest, LockedDatabaseFailsCleanlyWhileRowsAreQueued) {
+  const std::string csv = write("many.csv", modelFile(300, -1, ""));
+  const std::string db = (dir / "locked.db").string();
+  ReviewStore holder(db);
+  holder.connection().execScript("BEGIN IMMEDIATE", "holding the write lock");
+  StoreOptions impatient;
+  impatient.busyTimeoutMs = 200;
+  ReviewStore store(db, impatient);
+  CsvImportOptions options;
+  options.validateFirst = false;  // straight to the pipeline
+  const std::string msg = messageOf([&] { CheXmaskImporter(store).importFile(csv, options); });
+  EXPECT_NE(msg.find("locked.db"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("locked"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("nothing from this file was stored"), std::string::npos) << msg;
+  holder.connection().execScript("ROLLBACK", "releasing the write lock");
+  EXPECT_EQ(store.versions().count(), 0);
+  // Once the lock is gone the same import stores every row.
+  EXPECT_EQ(CheXmaskImporter(store).importFile(csv, options).versionsAdded, 300);
 }

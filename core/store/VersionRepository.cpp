@@ -143,10 +143,18 @@ EncodedVersion VersionRepository::encode(const NewVersion& v, const std::string&
 }
 
 RowId VersionRepository::addVersion(const NewVersion& v, bool makeCurrent, bool* created) {
-  return addVersion(v, encode(v, modelKeyOf(m_db, v.modelId)), makeCurrent, created);
+  return addEncoded(v, encode(v, modelKeyOf(m_db, v.modelId)), makeCurrent, created);
 }
 
 RowId VersionRepository::addVersion(const NewVersion& v, const EncodedVersion& e, bool makeCurrent,
+                                    bool* created) {
+  if (e.modelKey != modelKeyOf(m_db, v.modelId))
+    throw StoreError("a version of image " + std::to_string(v.imageId) +
+                     " was encoded for another model than its own");
+  return addEncoded(v, e, makeCurrent, created);
+}
+
+RowId VersionRepository::addEncoded(const NewVersion& v, const EncodedVersion& e, bool makeCurrent,
                                     bool* created) {
   if (v.author.empty()) throw StoreError("a segmentation version needs an author");
   if (v.source == VersionSource::ModelRun && !v.modelId)
@@ -167,9 +175,6 @@ RowId VersionRepository::addVersion(const NewVersion& v, const EncodedVersion& e
   const bool byModel = v.source == VersionSource::ModelRun || v.source == VersionSource::CsvImport;
   const RowId authorId =
       ReaderRepository(m_db).ensureReader(v.author, byModel ? ReaderKind::Model : ReaderKind::Human);
-  if (e.modelKey != modelKeyOf(m_db, v.modelId))
-    throw StoreError("a version of image " + std::to_string(v.imageId) +
-                     " was encoded for another model than its own");
   const std::string& hash = e.contentSha256;
   Statement& existing = m_db.cached(
       "SELECT id FROM segmentation_versions WHERE image_id = ? AND content_sha256 = ?");

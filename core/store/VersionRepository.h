@@ -66,6 +66,10 @@ class VersionRepository {
                                bool withRle = true);
 
  private:
+  /// addVersion with `encoded` known to match the version's model.
+  RowId addEncoded(const NewVersion& version, const EncodedVersion& encoded, bool makeCurrent,
+                   bool* created);
+
   Connection& m_db;
 };
 

@@ -113,13 +113,18 @@ bool oneDnnInference(const torch::Tensor& x) {
          at::hasMKLDNN() && at::globalContext().userEnabledMkldnn();
 }
 
+/// A stride-1 convolution in oneDNN, zero-padded by `pad`; `bias` may be undefined.
+torch::Tensor oneDnnConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                         int64_t pad) {
+  c10::optional<at::Tensor> b;
+  if (bias.defined()) b = bias;
+  return at::mkldnn_convolution(x, weight, b, {pad, pad}, {1, 1}, {1, 1}, 1);
+}
+
 /// A stride-1 "same" convolution of the encoder.
 torch::Tensor encoderConv(torch::nn::Conv2d& conv, const torch::Tensor& x) {
   if (!oneDnnInference(x)) return conv->forward(x);
-  const int64_t pad = (conv->weight.size(-1) - 1) / 2;
-  c10::optional<at::Tensor> bias;
-  if (conv->bias.defined()) bias = conv->bias;
-  return at::mkldnn_convolution(x, conv->weight, bias, {pad, pad}, {1, 1}, {1, 1}, 1);
+  return oneDnnConv(x, conv->weight, conv->bias, (conv->weight.size(-1) - 1) / 2);
 }
 
 }  // namespace
@@ -159,10 +164,7 @@ torch::Tensor ChebConvImpl::forward(const torch::Tensor& x, const RingGraph& gra
     const torch::Tensor stacked = torch::cat(terms, -1);
     const int64_t rows = stacked.size(0) * stacked.size(1), features = stacked.size(2);
     const torch::Tensor w = torch::cat(weights, 1);
-    c10::optional<at::Tensor> b;
-    if (bias.defined()) b = bias;
-    return at::mkldnn_convolution(stacked.reshape({rows, features, 1, 1}), w.view({w.size(0), features, 1, 1}),
-                                  b, {0, 0}, {1, 1}, {1, 1}, 1)
+    return oneDnnConv(stacked.reshape({rows, features, 1, 1}), w.view({w.size(0), features, 1, 1}), bias, 0)
         .reshape({x.size(0), x.size(1), w.size(0)});
   }
   torch::Tensor t0 = x;
@@ -232,7 +234,7 @@ void HybridGNetImpl::encode(const torch::Tensor& input, ForwardTrace& t) {
     // flattened NCHW features), run by oneDNN; logvar only feeds the training loss and is left
     // undefined.
     const torch::Tensor w = fcMu->weight.view({fcMu->weight.size(0), x.size(1), x.size(2), x.size(3)});
-    t.mu = at::mkldnn_convolution(x, w, fcMu->bias, {0, 0}, {1, 1}, {1, 1}, 1).reshape({x.size(0), -1});
+    t.mu = oneDnnConv(x, w, fcMu->bias, 0).reshape({x.size(0), -1});
     return;
   }
   const torch::Tensor flat = x.reshape({x.size(0), -1});
